@@ -1,0 +1,131 @@
+package dev.scimonboard;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import dev.scimonboard.api.OnboardingsApi;
+import dev.scimonboard.cloudflare.CloudflareClient;
+import dev.scimonboard.graph.EntraClient;
+import dev.scimonboard.graph.GraphAccess;
+import dev.scimonboard.pipeline.StepQueues;
+import dev.scimonboard.pipeline.StepRunner;
+import dev.scimonboard.status.StatusStore;
+import dev.scimonboard.steps.AssignAccess;
+import dev.scimonboard.steps.CreateApplication;
+import dev.scimonboard.steps.CreateSynchronizationJob;
+import dev.scimonboard.steps.SaveSecrets;
+import dev.scimonboard.steps.StartProvisioning;
+import dev.scimonboard.steps.TestConnection;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The process's clients and services, each built once and only when first needed: the HTTP functions never build
+ * the Graph client, and a step function builds it on its first message.
+ */
+public final class Services {
+    private static final String STORAGE = "AzureWebJobsStorage";
+
+    private final Settings settings;
+    private final StatusStore store;
+    private final StepQueues queues;
+    private final OnboardingsApi api;
+    private volatile StepRunner runner;
+
+    private Services(Settings settings) {
+        this.settings = settings;
+        this.store = new StatusStore(table(settings));
+        this.queues = new StepQueues(queueService(settings));
+        this.api = new OnboardingsApi(store, queues, Clock.systemUTC());
+    }
+
+    /** The services of this process, built from its environment on first use. */
+    public static Services get() {
+        return Holder.INSTANCE;
+    }
+
+    /** The onboardings HTTP API. */
+    public OnboardingsApi api() {
+        return api;
+    }
+
+    /** The step runner, with the Graph and Cloudflare clients behind it. */
+    public StepRunner runner() {
+        StepRunner built = runner;
+        if (built == null) {
+            synchronized (this) {
+                built = runner;
+                if (built == null) {
+                    built = buildRunner();
+                    runner = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private StepRunner buildRunner() {
+        EntraClient entra = new EntraClient(GraphAccess.client(settings));
+        CloudflareClient cloudflare = new CloudflareClient(settings.cloudflareApiBaseUrl(),
+            settings::cloudflareApiToken, settings.scimPermissionGroupName());
+        return new StepRunner(List.of(
+            new CreateApplication(entra, settings.appTemplateId(), settings.replicationWindow()),
+            new CreateSynchronizationJob(entra),
+            new SaveSecrets(entra, cloudflare),
+            new TestConnection(entra),
+            new AssignAccess(entra),
+            new StartProvisioning(entra)), store, queues, settings, Clock.systemUTC());
+    }
+
+    private static TableClient table(Settings settings) {
+        TableServiceClientBuilder builder = new TableServiceClientBuilder();
+        Optional<String> connection = settings.optional(STORAGE);
+        if (connection.isPresent()) {
+            builder.connectionString(connection.get());
+        } else {
+            builder.endpoint(serviceUri(settings, "table")).credential(storageCredential(settings));
+        }
+        TableServiceClient service = builder.buildClient();
+        service.createTableIfNotExists(StatusStore.TABLE_NAME);
+        return service.getTableClient(StatusStore.TABLE_NAME);
+    }
+
+    private static QueueServiceClient queueService(Settings settings) {
+        // Base64, as the Functions host expects by default (host.json sets it explicitly).
+        QueueServiceClientBuilder builder = new QueueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64);
+        Optional<String> connection = settings.optional(STORAGE);
+        if (connection.isPresent()) {
+            builder.connectionString(connection.get());
+        } else {
+            builder.endpoint(serviceUri(settings, "queue")).credential(storageCredential(settings));
+        }
+        return builder.buildClient();
+    }
+
+    /** An identity-based connection's service URI: set directly, or derived from the account name. */
+    private static String serviceUri(Settings settings, String service) {
+        return settings.optional(STORAGE + "__" + service + "ServiceUri")
+            .or(() -> settings.optional(STORAGE + "__accountName")
+                .map(account -> "https://" + account + "." + service + ".core.windows.net"))
+            .orElseThrow(() -> new IllegalStateException("Set the app setting " + STORAGE + " (a connection "
+                + "string) or " + STORAGE + "__" + service + "ServiceUri (for an identity-based connection)."));
+    }
+
+    private static TokenCredential storageCredential(Settings settings) {
+        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        settings.optional(STORAGE + "__clientId").or(settings::managedIdentityClientId)
+            .ifPresent(builder::managedIdentityClientId);
+        return builder.build();
+    }
+
+    /** Builds the services on first use, from the environment, once. */
+    private static final class Holder {
+        private static final Services INSTANCE = new Services(Settings.fromEnvironment());
+    }
+}

@@ -1,0 +1,278 @@
+package dev.scimonboard.api;
+
+import static dev.scimonboard.Logs.line;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.pipeline.StepMessage;
+import dev.scimonboard.pipeline.StepName;
+import dev.scimonboard.pipeline.StepQueues;
+import dev.scimonboard.status.DesiredState;
+import dev.scimonboard.status.HistoryEntry;
+import dev.scimonboard.status.Onboarding;
+import dev.scimonboard.status.OnboardingError;
+import dev.scimonboard.status.OnboardingState;
+import dev.scimonboard.status.StatusConflict;
+import dev.scimonboard.status.StatusPage;
+import dev.scimonboard.status.StatusStore;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * The onboardings resource: accept a request, record it and queue its first step; answer with status documents.
+ * It never calls Graph, so a caller never waits on Entra.
+ */
+public final class OnboardingsApi {
+    /** Where the API lives under the host. */
+    public static final String BASE_PATH = "/api/onboardings";
+    /** How long callers are asked to wait between polls, in seconds. */
+    static final String RETRY_AFTER_SECONDS = "5";
+    /** A queued onboarding whose first message has not run for this long had its message lost; it is sent again. */
+    static final Duration STALLED_AFTER = Duration.ofMinutes(2);
+
+    private static final Logger LOG = Logger.getLogger(OnboardingsApi.class.getName());
+    private static final int DEFAULT_PAGE_SIZE = 50;
+    private static final int MAX_PAGE_SIZE = 100;
+    private static final int MAX_CONFLICT_RETRIES = 10;
+    private static final Set<String> LIST_PARAMETERS = Set.of("state", "top", "continuation", "code");
+    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final StatusStore store;
+    private final StepQueues queues;
+    private final Clock clock;
+
+    /**
+     * Creates the API.
+     *
+     * @param store the status table
+     * @param queues the step queues
+     * @param clock the clock
+     */
+    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock) {
+        this.store = store;
+        this.queues = queues;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code PUT /api/onboardings/{accountId}}: onboard an account, or converge it to a new desired state.
+     *
+     * @param accountId the account id from the URL
+     * @param contentType the request's Content-Type, possibly null
+     * @param body the body, possibly null
+     * @param correlationId the caller's {@code x-correlation-id}, possibly null
+     * @return 202 with the status document, or a problem
+     */
+    public ApiResponse put(String accountId, String contentType, String body, String correlationId) {
+        DesiredState desired;
+        try {
+            OnboardingRequests.checkAccountId(accountId);
+            if (body != null && !body.isBlank() && !isJson(contentType)) {
+                return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
+            }
+            desired = OnboardingRequests.parse(body);
+        } catch (InvalidRequest e) {
+            return problem(e.problem());
+        }
+        String correlation = correlationId != null && CORRELATION_ID.matcher(correlationId).matches()
+            ? correlationId : UUID.randomUUID().toString();
+
+        for (int conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; conflicts++) {
+            try {
+                return accept(accountId, desired, correlation);
+            } catch (StatusConflict e) {
+                LOG.fine(line("another request wrote the account at the same moment; reading it again",
+                    "accountId", accountId));
+            }
+        }
+        return problem(Problem.unavailable("The account's status kept changing; send the request again."));
+    }
+
+    /**
+     * {@code GET /api/onboardings/{accountId}}.
+     *
+     * @param accountId the account id from the URL
+     * @return 200 with the status document, 404, or a problem
+     */
+    public ApiResponse get(String accountId) {
+        try {
+            OnboardingRequests.checkAccountId(accountId);
+        } catch (InvalidRequest e) {
+            return problem(e.problem());
+        }
+        return store.find(accountId)
+            .map(o -> json(200, Map.of(), StatusDocuments.write(o)))
+            .orElseGet(() -> problem(Problem.notFound(accountId)));
+    }
+
+    /**
+     * {@code GET /api/onboardings?state=&top=&continuation=}: a page of status documents.
+     *
+     * @param query the query parameters
+     * @return 200 with {@code value} and, when there is more, {@code nextLink}; or a problem
+     */
+    public ApiResponse list(Map<String, String> query) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : query.keySet()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                errors.add(new FieldError(OnboardingRequests.printable(name, 40),
+                    "unknown parameter; the parameters are state, top and continuation"));
+            }
+        }
+        OnboardingState state = null;
+        String stateText = query.get("state");
+        if (stateText != null) {
+            try {
+                state = OnboardingState.fromWireName(stateText);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("state", "must be one of queued, running, succeeded, failed"));
+            }
+        }
+        int top = DEFAULT_PAGE_SIZE;
+        String topText = query.get("top");
+        if (topText != null) {
+            try {
+                top = Integer.parseInt(topText);
+                if (top < 1 || top > MAX_PAGE_SIZE) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new FieldError("top", "must be a whole number from 1 to " + MAX_PAGE_SIZE));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return problem(Problem.invalid("The query has invalid parameters; see errors.", errors));
+        }
+
+        StatusPage page;
+        try {
+            page = store.list(state, top, query.get("continuation"));
+        } catch (IllegalArgumentException e) {
+            return problem(Problem.invalid("The continuation parameter is not one this API gave; start again "
+                + "from the first page.", List.of(new FieldError("continuation", e.getMessage()))));
+        }
+        ObjectNode doc = StatusDocuments.JSON.createObjectNode();
+        ArrayNode value = doc.putArray("value");
+        page.items().forEach(o -> value.add(StatusDocuments.write(o)));
+        if (page.continuation() != null) {
+            StringBuilder next = new StringBuilder(BASE_PATH).append("?top=").append(top);
+            if (state != null) {
+                next.append("&state=").append(state.wireName());
+            }
+            next.append("&continuation=").append(URLEncoder.encode(page.continuation(), StandardCharsets.UTF_8));
+            doc.put("nextLink", next.toString());
+        } else {
+            doc.putNull("nextLink");
+        }
+        return json(200, Map.of(), doc);
+    }
+
+    private ApiResponse accept(String accountId, DesiredState desired, String correlationId) {
+        Instant now = clock.instant();
+        Optional<Onboarding> found = store.find(accountId);
+
+        if (found.isPresent() && !found.get().state().ended()) {
+            Onboarding running = found.get();
+            if (running.state() == OnboardingState.QUEUED && running.updatedAt().plus(STALLED_AFTER).isBefore(now)) {
+                // The first message should have run long ago: it was lost between the status write and the send.
+                send(running, now);
+            }
+            LOG.info(line("onboarding already under way; nothing new started", "accountId", accountId,
+                "correlationId", running.correlationId(), "state", running.state().wireName()));
+            return accepted(running);
+        }
+
+        String runId = UUID.randomUUID().toString();
+        HistoryEntry requested = new HistoryEntry("request", "accepted", 1, now, desired.reference() == null
+            ? "onboarding requested" : "onboarding requested (reference " + desired.reference() + ")");
+        Onboarding.Builder next = found.map(Onboarding::toBuilder).orElseGet(() -> new Onboarding.Builder()
+            .accountId(accountId)
+            .createdAt(now));
+        next.state(OnboardingState.QUEUED)
+            .step(StepName.first().queueName())
+            .runId(runId)
+            .correlationId(correlationId)
+            .sequence(found.map(o -> o.sequence() + 1).orElse(1L))
+            .committedBy(null)
+            .lease(null, null)
+            .desired(desired)
+            .instantiateAttemptedAt(null)
+            .error(null)
+            .addHistory(requested)
+            .updatedAt(now);
+        Onboarding written = found.isPresent() ? store.replace(next.build()) : store.insert(next.build());
+
+        try {
+            send(written, now);
+        } catch (RuntimeException e) {
+            store.replace(written.toBuilder()
+                .state(OnboardingState.FAILED)
+                .error(new OnboardingError("request", "QueueUnavailable", "The first step could not be queued: "
+                    + e.getMessage() + ". Send the PUT again."))
+                .updatedAt(clock.instant())
+                .build());
+            throw e;
+        }
+        LOG.info(line("onboarding accepted; first step queued", "accountId", accountId, "correlationId",
+            correlationId, "runId", runId, "converging", found.isPresent()));
+        return accepted(written);
+    }
+
+    private void send(Onboarding onboarding, Instant now) {
+        StepName step = StepName.fromQueueName(onboarding.step()).orElse(StepName.first());
+        queues.send(StepMessage.first(onboarding.accountId(), onboarding.runId(), onboarding.correlationId(), step,
+            onboarding.sequence(), now), Duration.ZERO);
+    }
+
+    private static ApiResponse accepted(Onboarding onboarding) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", BASE_PATH + "/" + onboarding.accountId());
+        headers.put("Retry-After", RETRY_AFTER_SECONDS);
+        headers.put("x-correlation-id", onboarding.correlationId());
+        return json(202, headers, StatusDocuments.write(onboarding));
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static ApiResponse json(int status, Map<String, String> headers, ObjectNode body) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json; charset=utf-8");
+        return new ApiResponse(status, all, body.toString());
+    }
+
+    /**
+     * A problem answer.
+     *
+     * @param problem the problem
+     * @return the response
+     */
+    public static ApiResponse problem(Problem problem) {
+        try {
+            return new ApiResponse(problem.status(), Map.of("Content-Type", Problem.MEDIA_TYPE),
+                StatusDocuments.JSON.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem document", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.scimonboard.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimonboard.status.HistoryEntry;
+import dev.scimonboard.status.Onboarding;
+import java.time.Instant;
+
+/** Writes an onboarding as the status document callers read. Pipeline bookkeeping (lease, sequence) stays out. */
+final class StatusDocuments {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusDocuments() {
+    }
+
+    static ObjectNode write(Onboarding o) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("accountId", o.accountId());
+        doc.put("state", o.state().wireName());
+        doc.put("step", o.step());
+        doc.put("applicationId", o.applicationId());
+        doc.put("appId", o.appId());
+        doc.put("applicationDisplayName", o.applicationDisplayName());
+        doc.put("servicePrincipalId", o.servicePrincipalId());
+        doc.put("jobId", o.jobId());
+        doc.put("jobStatus", o.jobStatus());
+        doc.put("cloudflareTokenId", o.cloudflareTokenId());
+
+        ObjectNode desired = doc.putObject("desired");
+        desired.put("displayName", o.desired().displayName());
+        ArrayNode groups = desired.putArray("groups");
+        o.desired().groups().forEach(groups::add);
+        ArrayNode users = desired.putArray("users");
+        o.desired().users().forEach(users::add);
+        desired.put("startProvisioning", o.desired().startProvisioning());
+
+        ArrayNode history = doc.putArray("history");
+        for (HistoryEntry entry : o.history()) {
+            ObjectNode item = history.addObject();
+            item.put("step", entry.step());
+            item.put("outcome", entry.outcome());
+            item.put("attempt", entry.attempt());
+            item.put("at", time(entry.at()));
+            item.put("detail", entry.detail());
+        }
+        if (o.error() != null) {
+            ObjectNode error = doc.putObject("error");
+            error.put("step", o.error().step());
+            error.put("code", o.error().code());
+            error.put("message", o.error().message());
+        } else {
+            doc.putNull("error");
+        }
+        doc.put("reference", o.desired().reference());
+        doc.put("correlationId", o.correlationId());
+        doc.put("createdAt", time(o.createdAt()));
+        doc.put("updatedAt", time(o.updatedAt()));
+        return doc;
+    }
+
+    private static String time(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}

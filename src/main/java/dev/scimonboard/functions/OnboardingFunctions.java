@@ -1,0 +1,87 @@
+package dev.scimonboard.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.scimonboard.Services;
+import dev.scimonboard.api.ApiResponse;
+import java.util.Map;
+import java.util.Optional;
+
+/** The HTTP face: binds each request to the onboardings API and copies its answer back. Callers need a key. */
+public final class OnboardingFunctions {
+
+    /**
+     * {@code PUT /api/onboardings/{accountId}}: onboard a Cloudflare account.
+     *
+     * @param request the request
+     * @param accountId the account id in the route
+     * @param context the invocation
+     * @return 202 with the status document, or a problem
+     */
+    @FunctionName("PutOnboarding")
+    public HttpResponseMessage put(
+        @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, route = "onboardings/{accountId}",
+            authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+        @BindingName("accountId") String accountId,
+        ExecutionContext context) {
+        return respond(request, Services.get().api().put(accountId, header(request, "content-type"),
+            request.getBody().orElse(null), header(request, "x-correlation-id")));
+    }
+
+    /**
+     * {@code GET /api/onboardings/{accountId}}: the status document of one account.
+     *
+     * @param request the request
+     * @param accountId the account id in the route
+     * @param context the invocation
+     * @return 200 with the document, or a problem
+     */
+    @FunctionName("GetOnboarding")
+    public HttpResponseMessage get(
+        @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "onboardings/{accountId}",
+            authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+        @BindingName("accountId") String accountId,
+        ExecutionContext context) {
+        return respond(request, Services.get().api().get(accountId));
+    }
+
+    /**
+     * {@code GET /api/onboardings}: a page of status documents.
+     *
+     * @param request the request
+     * @param context the invocation
+     * @return 200 with a page, or a problem
+     */
+    @FunctionName("ListOnboardings")
+    public HttpResponseMessage list(
+        @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "onboardings",
+            authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+        ExecutionContext context) {
+        return respond(request, Services.get().api().list(request.getQueryParameters()));
+    }
+
+    private static String header(HttpRequestMessage<?> request, String name) {
+        for (Map.Entry<String, String> header : request.getHeaders().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
+        HttpResponseMessage.Builder builder = request.createResponseBuilder(HttpStatusType.custom(response.status()));
+        response.headers().forEach(builder::header);
+        if (response.body() != null) {
+            builder.body(response.body());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.scimonboard.pipeline;
+
+/**
+ * The queue names, as constants so that trigger annotations can name them. {@link StepName} maps each step to its
+ * queue; the poison queues are the Functions host's, named with the {@code -poison} suffix.
+ */
+public final class Queues {
+    /** Messages of the create-application step. */
+    public static final String CREATE_APP = "create-app";
+    /** Messages of the create-job step. */
+    public static final String CREATE_JOB = "create-job";
+    /** Messages of the save-secrets step. */
+    public static final String SAVE_SECRETS = "save-secrets";
+    /** Messages of the test-connection step. */
+    public static final String TEST_CONNECTION = "test-connection";
+    /** Messages of the assign-access step. */
+    public static final String ASSIGN_ACCESS = "assign-access";
+    /** Messages of the start-provisioning step. */
+    public static final String START_PROVISIONING = "start-provisioning";
+
+    /** Where the host moves create-app messages that failed on every delivery. */
+    public static final String CREATE_APP_POISON = CREATE_APP + "-poison";
+    /** Where the host moves create-job messages that failed on every delivery. */
+    public static final String CREATE_JOB_POISON = CREATE_JOB + "-poison";
+    /** Where the host moves save-secrets messages that failed on every delivery. */
+    public static final String SAVE_SECRETS_POISON = SAVE_SECRETS + "-poison";
+    /** Where the host moves test-connection messages that failed on every delivery. */
+    public static final String TEST_CONNECTION_POISON = TEST_CONNECTION + "-poison";
+    /** Where the host moves assign-access messages that failed on every delivery. */
+    public static final String ASSIGN_ACCESS_POISON = ASSIGN_ACCESS + "-poison";
+    /** Where the host moves start-provisioning messages that failed on every delivery. */
+    public static final String START_PROVISIONING_POISON = START_PROVISIONING + "-poison";
+
+    /** The app setting holding the storage connection that every queue binding uses. */
+    public static final String CONNECTION = "AzureWebJobsStorage";
+
+    private Queues() {
+    }
+}

@@ -1,0 +1,291 @@
+package dev.scimonboard.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record of one account's onboarding: what was asked, what was found in Entra and Cloudflare, how each step
+ * went. It is kept in the status table, one entity per account, and is the status document callers read.
+ *
+ * <p>The lease and sequence fields belong to the pipeline: they keep one account to one working step at a time
+ * and let a step recognise a message that has already been handled.
+ *
+ * @param accountId the Cloudflare account id (32 lower-case hex characters)
+ * @param state where the onboarding stands
+ * @param step the step working or next to work
+ * @param runId the run this record belongs to; a new request that starts over gets a new one
+ * @param correlationId the id that every message and log line of this run carries
+ * @param sequence the number of the current step's message within the run; a message with another number is stale
+ * @param committedBy the id of the queue message whose step last completed
+ * @param leaseOwner the id of the queue message that is working on this account, or null
+ * @param leaseUntil when that lease lapses, or null
+ * @param desired what the caller asked for
+ * @param applicationDisplayName the display name given to the Entra application
+ * @param instantiateAttemptedAt when the application was last asked for, or null before that
+ * @param applicationId the application object's id, or null
+ * @param appId the application (client) id, or null
+ * @param servicePrincipalId the service principal's object id, or null
+ * @param servicePrincipalCreatedAt when this project created the service principal, or null
+ * @param jobId the synchronization job's id, or null
+ * @param cloudflareTokenId the id of the SCIM token minted for this account, or null (the id, never the value)
+ * @param jobStatus the synchronization job's last read status code, or null
+ * @param history the outcome of each step attempt, oldest first, the most recent ones kept
+ * @param error why the onboarding failed, or null
+ * @param createdAt when the account was first asked for
+ * @param updatedAt when this record last changed
+ * @param etag the table entity's version, for optimistic concurrency; not part of the document
+ */
+public record Onboarding(
+    String accountId,
+    OnboardingState state,
+    String step,
+    String runId,
+    String correlationId,
+    long sequence,
+    String committedBy,
+    String leaseOwner,
+    Instant leaseUntil,
+    DesiredState desired,
+    String applicationDisplayName,
+    Instant instantiateAttemptedAt,
+    String applicationId,
+    String appId,
+    String servicePrincipalId,
+    Instant servicePrincipalCreatedAt,
+    String jobId,
+    String cloudflareTokenId,
+    String jobStatus,
+    List<HistoryEntry> history,
+    OnboardingError error,
+    Instant createdAt,
+    Instant updatedAt,
+    String etag) {
+
+    /** How many history entries are kept; older ones are dropped so the entity stays small. */
+    public static final int HISTORY_LIMIT = 40;
+
+    /** Keeps the history immutable and bounded. */
+    public Onboarding {
+        history = List.copyOf(history.size() > HISTORY_LIMIT
+            ? history.subList(history.size() - HISTORY_LIMIT, history.size()) : history);
+    }
+
+    /** A builder holding this record's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a changed copy of an {@link Onboarding}. */
+    public static final class Builder {
+        private String accountId;
+        private OnboardingState state;
+        private String step;
+        private String runId;
+        private String correlationId;
+        private long sequence;
+        private String committedBy;
+        private String leaseOwner;
+        private Instant leaseUntil;
+        private DesiredState desired;
+        private String applicationDisplayName;
+        private Instant instantiateAttemptedAt;
+        private String applicationId;
+        private String appId;
+        private String servicePrincipalId;
+        private Instant servicePrincipalCreatedAt;
+        private String jobId;
+        private String cloudflareTokenId;
+        private String jobStatus;
+        private final List<HistoryEntry> history;
+        private OnboardingError error;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private String etag;
+
+        /** A builder with no values, for a new account. */
+        public Builder() {
+            this.history = new ArrayList<>();
+        }
+
+        private Builder(Onboarding o) {
+            accountId = o.accountId;
+            state = o.state;
+            step = o.step;
+            runId = o.runId;
+            correlationId = o.correlationId;
+            sequence = o.sequence;
+            committedBy = o.committedBy;
+            leaseOwner = o.leaseOwner;
+            leaseUntil = o.leaseUntil;
+            desired = o.desired;
+            applicationDisplayName = o.applicationDisplayName;
+            instantiateAttemptedAt = o.instantiateAttemptedAt;
+            applicationId = o.applicationId;
+            appId = o.appId;
+            servicePrincipalId = o.servicePrincipalId;
+            servicePrincipalCreatedAt = o.servicePrincipalCreatedAt;
+            jobId = o.jobId;
+            cloudflareTokenId = o.cloudflareTokenId;
+            jobStatus = o.jobStatus;
+            history = new ArrayList<>(o.history);
+            error = o.error;
+            createdAt = o.createdAt;
+            updatedAt = o.updatedAt;
+            etag = o.etag;
+        }
+
+        /** Sets the account id. */
+        public Builder accountId(String value) {
+            accountId = value;
+            return this;
+        }
+
+        /** Sets the state. */
+        public Builder state(OnboardingState value) {
+            state = value;
+            return this;
+        }
+
+        /** Sets the current step. */
+        public Builder step(String value) {
+            step = value;
+            return this;
+        }
+
+        /** Sets the run id. */
+        public Builder runId(String value) {
+            runId = value;
+            return this;
+        }
+
+        /** Sets the correlation id. */
+        public Builder correlationId(String value) {
+            correlationId = value;
+            return this;
+        }
+
+        /** Sets the message sequence number. */
+        public Builder sequence(long value) {
+            sequence = value;
+            return this;
+        }
+
+        /** Sets the id of the message whose step last completed. */
+        public Builder committedBy(String value) {
+            committedBy = value;
+            return this;
+        }
+
+        /** Sets or clears the lease. */
+        public Builder lease(String owner, Instant until) {
+            leaseOwner = owner;
+            leaseUntil = until;
+            return this;
+        }
+
+        /** Sets the desired state. */
+        public Builder desired(DesiredState value) {
+            desired = value;
+            return this;
+        }
+
+        /** Sets the application's display name. */
+        public Builder applicationDisplayName(String value) {
+            applicationDisplayName = value;
+            return this;
+        }
+
+        /** Sets when the application was last asked for. */
+        public Builder instantiateAttemptedAt(Instant value) {
+            instantiateAttemptedAt = value;
+            return this;
+        }
+
+        /** Sets the application object id. */
+        public Builder applicationId(String value) {
+            applicationId = value;
+            return this;
+        }
+
+        /** Sets the application (client) id. */
+        public Builder appId(String value) {
+            appId = value;
+            return this;
+        }
+
+        /** Sets the service principal id. */
+        public Builder servicePrincipalId(String value) {
+            servicePrincipalId = value;
+            return this;
+        }
+
+        /** Sets when the service principal was created. */
+        public Builder servicePrincipalCreatedAt(Instant value) {
+            servicePrincipalCreatedAt = value;
+            return this;
+        }
+
+        /** Sets the synchronization job id. */
+        public Builder jobId(String value) {
+            jobId = value;
+            return this;
+        }
+
+        /** Sets the id of the minted Cloudflare token. */
+        public Builder cloudflareTokenId(String value) {
+            cloudflareTokenId = value;
+            return this;
+        }
+
+        /** Sets the synchronization job's status code. */
+        public Builder jobStatus(String value) {
+            jobStatus = value;
+            return this;
+        }
+
+        /** Adds a history entry. */
+        public Builder addHistory(HistoryEntry entry) {
+            history.add(entry);
+            return this;
+        }
+
+        /** Removes every history entry. */
+        public Builder clearHistory() {
+            history.clear();
+            return this;
+        }
+
+        /** Sets or clears the error. */
+        public Builder error(OnboardingError value) {
+            error = value;
+            return this;
+        }
+
+        /** Sets when the account was first asked for. */
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        /** Sets when the record last changed. */
+        public Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        /** Sets the entity version. */
+        public Builder etag(String value) {
+            etag = value;
+            return this;
+        }
+
+        /** The record with the values set. */
+        public Onboarding build() {
+            return new Onboarding(accountId, state, step, runId, correlationId, sequence, committedBy, leaseOwner,
+                leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
+                servicePrincipalId, servicePrincipalCreatedAt, jobId, cloudflareTokenId, jobStatus, history, error,
+                createdAt, updatedAt, etag);
+        }
+    }
+}

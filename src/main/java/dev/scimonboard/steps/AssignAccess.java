@@ -1,0 +1,79 @@
+package dev.scimonboard.steps;
+
+import dev.scimonboard.PermanentFailure;
+import dev.scimonboard.TransientFailure;
+import dev.scimonboard.graph.EntraClient;
+import dev.scimonboard.graph.EntraModels.AppRole;
+import dev.scimonboard.graph.EntraModels.Assignment;
+import dev.scimonboard.graph.EntraModels.ServicePrincipal;
+import dev.scimonboard.graph.PrincipalNotFound;
+import dev.scimonboard.pipeline.Step;
+import dev.scimonboard.pipeline.StepContext;
+import dev.scimonboard.pipeline.StepName;
+import dev.scimonboard.pipeline.StepResult;
+import dev.scimonboard.status.Onboarding;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Assigns the requested groups and users to the application with its {@code User} role, so that provisioning (with
+ * SyncAll off) covers exactly them. Assignments that exist already are left as they are.
+ */
+public final class AssignAccess implements Step {
+    private final EntraClient entra;
+
+    /**
+     * Creates the step.
+     *
+     * @param entra the Entra client
+     */
+    public AssignAccess(EntraClient entra) {
+        this.entra = entra;
+    }
+
+    @Override
+    public StepName name() {
+        return StepName.ASSIGN_ACCESS;
+    }
+
+    @Override
+    public StepResult run(StepContext context) {
+        Onboarding onboarding = context.onboarding();
+        List<String> principals = onboarding.desired().principals();
+        if (principals.isEmpty()) {
+            return StepResult.completed("no groups or users were asked for");
+        }
+        String servicePrincipalId = onboarding.servicePrincipalId();
+
+        ServicePrincipal servicePrincipal = entra.servicePrincipal(servicePrincipalId)
+            .orElseThrow(() -> new TransientFailure("ServicePrincipalNotVisible", "service principal "
+                + servicePrincipalId + " is not visible yet", 404, null, null));
+        AppRole role = servicePrincipal.userRole().orElseThrow(() -> new PermanentFailure("UserRoleMissing",
+            "The application of service principal " + servicePrincipalId + " has no enabled role named User, so "
+                + "nobody can be assigned. Restore the User role in the application's manifest, then send the PUT "
+                + "again."));
+        Set<String> assigned = entra.assignments(servicePrincipalId).stream()
+            .filter(assignment -> role.id().equals(assignment.appRoleId()))
+            .map(Assignment::principalId)
+            .collect(Collectors.toSet());
+
+        int made = 0;
+        for (String principalId : principals) {
+            if (assigned.contains(principalId)) {
+                continue;
+            }
+            try {
+                entra.assign(servicePrincipalId, principalId, role.id());
+            } catch (PrincipalNotFound e) {
+                throw new PermanentFailure("PrincipalNotFound", "No user or group with object id " + principalId
+                    + " exists in the tenant. Correct the groups or users of the request, then send the PUT again.",
+                    404, e);
+            }
+            made++;
+        }
+        int kept = principals.size() - made;
+        return StepResult.completed("assigned " + made + " principal" + (made == 1 ? "" : "s") + " with role User ("
+            + kept + " already assigned)");
+    }
+}
