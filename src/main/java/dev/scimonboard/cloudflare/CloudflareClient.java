@@ -153,7 +153,8 @@ public final class CloudflareClient {
             return permissionGroupName.get().equals(name);
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.startsWith("scim provisioning") && (lower.endsWith("edit") || lower.endsWith("write"));
+        // Cloudflare lists it as "SCIM Provisioning"; a read-only variant would not let Entra write members.
+        return lower.startsWith("scim provisioning") && !lower.endsWith("read");
     }
 
     private JsonNode send(String method, String path, String body, String description) {
