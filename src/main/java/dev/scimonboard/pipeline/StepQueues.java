@@ -49,6 +49,11 @@ public final class StepQueues {
         StepName step = StepName.fromQueueName(message.step())
             .orElseThrow(() -> new IllegalArgumentException("no step named " + message.step()));
         Duration visibility = delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+        // The service counts visibility in whole seconds and the SDK drops the fraction: round up, so that a wait
+        // such as Retry-After 1.5 is never cut short.
+        if (visibility.getNano() > 0) {
+            visibility = Duration.ofSeconds(visibility.getSeconds() + 1);
+        }
         queues.get(step).sendMessageWithResponse(write(message), visibility, null, null, null);
     }
 

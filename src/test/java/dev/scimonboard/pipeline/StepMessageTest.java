@@ -24,13 +24,13 @@ class StepMessageTest {
     }
 
     @Test
-    void messageCarriesIdsOfTheRunButNoSecretFields() {
+    void messageCarriesOnlyTheRunsIdsAndPlace() throws Exception {
         String json = StepQueues.write(StepMessage.first("a", "r", "c", StepName.SAVE_SECRETS, 1, Instant.EPOCH));
 
-        assertTrue(json.contains("\"correlationId\":\"c\""));
-        for (String word : List.of("token", "secret", "value", "password")) {
-            assertTrue(!json.toLowerCase().contains(word), json);
-        }
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fieldNames().forEachRemaining(fields::add);
+        assertEquals(new java.util.TreeSet<>(List.of("v", "accountId", "runId", "correlationId", "step", "sequence",
+            "attempt", "stepStartedAt")), fields);
     }
 
     @Test

@@ -134,6 +134,19 @@ public final class LocalHostProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the host with SIGKILL, as a crash would: running invocations end mid-way and their messages come back
+     * when their lease ends.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the host; see {@link #stop()}. */
     @Override
     public void close() {

@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  * <p>It is a development tool: it never holds a real secret, and it never writes a secret to its call log.
  */
 public final class EmulatedTenant {
+    private volatile java.util.function.Consumer<RecordedCall> observer = call -> { };
 
     /** The API token the emulated Cloudflare accepts unless another is configured; valid only here. */
     public static final String DEFAULT_CLOUDFLARE_API_TOKEN = "emulated-cloudflare-api-token-local-only";
@@ -545,7 +546,18 @@ public final class EmulatedTenant {
         }
     }
 
+    /**
+     * Runs {@code observer} on every recorded call, on the thread that answers it and before the answer is sent, so
+     * a test can act at an exact moment (such as stopping the caller's process after a call took effect).
+     *
+     * @param observer the observer, or null for none
+     */
+    public void observeCalls(java.util.function.Consumer<RecordedCall> observer) {
+        this.observer = observer == null ? call -> { } : observer;
+    }
+
     private void record(RecordedCall call) {
+        observer.accept(call);
         calls.addLast(call);
         if (callCount.incrementAndGet() > CALL_LOG_LIMIT) {
             Iterator<RecordedCall> oldest = calls.iterator();
