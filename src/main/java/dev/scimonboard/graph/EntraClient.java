@@ -133,10 +133,14 @@ public final class EntraClient {
                 .get(config -> config.queryParameters.select = new String[] {"id"}))
                 .map(com.microsoft.graph.models.Application::getId);
         } catch (RuntimeException e) {
-            if (GraphErrors.isNotFound(e)) {
-                return Optional.empty();
+            OnboardingFailure failure = GraphErrors.classify(e, "read the application with appId " + appId,
+                READ_APPS);
+            if (failure instanceof dev.scimonboard.TransientFailure) {
+                throw failure;
             }
-            throw GraphErrors.classify(e, "read the application with appId " + appId, READ_APPS);
+            // Only the status document wants this id; the steps work from the service principal, so a Graph that
+            // cannot answer this lookup must not fail the onboarding.
+            return Optional.empty();
         }
     }
 
