@@ -262,6 +262,16 @@ public final class OnboardingsApi {
     }
 
     /**
+     * The answer when the API itself cannot work (storage unreachable, settings missing): 503, try again later.
+     *
+     * @return the response
+     */
+    public static ApiResponse unavailable() {
+        return problem(Problem.unavailable("The onboarding service cannot reach its storage right now. "
+            + "Send the request again in a minute."));
+    }
+
+    /**
      * A problem answer.
      *
      * @param problem the problem

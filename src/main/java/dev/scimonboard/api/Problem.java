@@ -55,7 +55,7 @@ public record Problem(String type, String title, int status, String detail, List
 
     /** A 503 when the request could not be queued. */
     static Problem unavailable(String detail) {
-        return new Problem(TYPE_BASE + "unavailable", "The onboarding could not be queued", 503, detail,
+        return new Problem(TYPE_BASE + "unavailable", "The service is unavailable", 503, detail,
             List.of());
     }
 }

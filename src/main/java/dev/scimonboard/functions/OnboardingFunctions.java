@@ -11,11 +11,16 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.scimonboard.Services;
 import dev.scimonboard.api.ApiResponse;
+import dev.scimonboard.api.OnboardingsApi;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The HTTP face: binds each request to the onboardings API and copies its answer back. Callers need a key. */
 public final class OnboardingFunctions {
+    private static final Logger LOG = Logger.getLogger(OnboardingFunctions.class.getName());
 
     /**
      * {@code PUT /api/onboardings/{accountId}}: onboard a Cloudflare account.
@@ -31,7 +36,7 @@ public final class OnboardingFunctions {
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
-        return respond(request, Services.get().api().put(accountId, header(request, "content-type"),
+        return respond(request, () -> Services.get().api().put(accountId, header(request, "content-type"),
             request.getBody().orElse(null), header(request, "x-correlation-id")));
     }
 
@@ -49,7 +54,7 @@ public final class OnboardingFunctions {
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
-        return respond(request, Services.get().api().get(accountId));
+        return respond(request, () -> Services.get().api().get(accountId));
     }
 
     /**
@@ -64,7 +69,7 @@ public final class OnboardingFunctions {
         @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "onboardings",
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
-        return respond(request, Services.get().api().list(request.getQueryParameters()));
+        return respond(request, () -> Services.get().api().list(request.getQueryParameters()));
     }
 
     private static String header(HttpRequestMessage<?> request, String name) {
@@ -76,7 +81,16 @@ public final class OnboardingFunctions {
         return null;
     }
 
-    private static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
+    /** Runs the API call; when storage or the app's settings fail it, answers 503 with a problem, not a bare 500. */
+    private static HttpResponseMessage respond(HttpRequestMessage<?> request, Supplier<ApiResponse> call) {
+        ApiResponse response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "the onboardings API could not answer " + request.getHttpMethod() + " "
+                + request.getUri().getPath(), e);
+            response = OnboardingsApi.unavailable();
+        }
         HttpResponseMessage.Builder builder = request.createResponseBuilder(HttpStatusType.custom(response.status()));
         response.headers().forEach(builder::header);
         if (response.body() != null) {
