@@ -262,6 +262,20 @@ public final class OnboardingsApi {
     }
 
     /**
+     * The answer to a method the resource does not support.
+     *
+     * @param method the method used
+     * @param allowed the methods allowed, for the {@code Allow} header
+     * @return 405 as a problem
+     */
+    public static ApiResponse methodNotAllowed(String method, String allowed) {
+        ApiResponse problem = problem(Problem.methodNotAllowed(method, allowed));
+        Map<String, String> headers = new LinkedHashMap<>(problem.headers());
+        headers.put("Allow", allowed);
+        return new ApiResponse(problem.status(), headers, problem.body());
+    }
+
+    /**
      * The answer when the API itself cannot work (storage unreachable, settings missing): 503, try again later.
      *
      * @return the response

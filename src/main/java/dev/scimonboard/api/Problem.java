@@ -53,6 +53,12 @@ public record Problem(String type, String title, int status, String detail, List
             "The request's Content-Type is '" + contentType + "'; send the body as application/json.", List.of());
     }
 
+    /** A 405 for a method the resource does not support. */
+    static Problem methodNotAllowed(String method, String allowed) {
+        return new Problem(TYPE_BASE + "method-not-allowed", "The method is not allowed", 405, method
+            + " is not supported here; use " + allowed + ".", List.of());
+    }
+
     /** A 503 when the request could not be queued. */
     static Problem unavailable(String detail) {
         return new Problem(TYPE_BASE + "unavailable", "The service is unavailable", 503, detail,

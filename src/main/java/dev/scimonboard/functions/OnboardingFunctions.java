@@ -32,7 +32,7 @@ public final class OnboardingFunctions {
      */
     @FunctionName("PutOnboarding")
     public HttpResponseMessage put(
-        @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, route = "onboardings/{accountId}",
+        @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, route = "onboardings/{*accountId}",
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
@@ -50,7 +50,7 @@ public final class OnboardingFunctions {
      */
     @FunctionName("GetOnboarding")
     public HttpResponseMessage get(
-        @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "onboardings/{accountId}",
+        @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "onboardings/{*accountId}",
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
@@ -70,6 +70,40 @@ public final class OnboardingFunctions {
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
         return respond(request, () -> Services.get().api().list(request.getQueryParameters()));
+    }
+
+    /**
+     * Any other method on one account's onboarding: 405 with the methods that are allowed.
+     *
+     * @param request the request
+     * @param accountId the rest of the path
+     * @param context the invocation
+     * @return 405 as a problem
+     */
+    @FunctionName("OnboardingMethodNotAllowed")
+    public HttpResponseMessage onboardingMethodNotAllowed(
+        @HttpTrigger(name = "request", methods = {HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE},
+            route = "onboardings/{*accountId}", authLevel = AuthorizationLevel.FUNCTION)
+        HttpRequestMessage<Optional<String>> request,
+        @BindingName("accountId") String accountId,
+        ExecutionContext context) {
+        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), "GET, PUT"));
+    }
+
+    /**
+     * Any other method on the collection: 405 with the methods that are allowed.
+     *
+     * @param request the request
+     * @param context the invocation
+     * @return 405 as a problem
+     */
+    @FunctionName("OnboardingsMethodNotAllowed")
+    public HttpResponseMessage onboardingsMethodNotAllowed(
+        @HttpTrigger(name = "request", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE}, route = "onboardings", authLevel = AuthorizationLevel.FUNCTION)
+        HttpRequestMessage<Optional<String>> request,
+        ExecutionContext context) {
+        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), "GET"));
     }
 
     private static String header(HttpRequestMessage<?> request, String name) {
