@@ -40,7 +40,7 @@ public final class AzuriteProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Path AZURITE_SCRIPT = Path.of("tools", "azurite", "node_modules", ".bin", "azurite");
 
-    private final Process process;
+    private volatile Process process;
     private final Path location;
     private final Path log;
     private final int blobPort;
@@ -73,22 +73,41 @@ public final class AzuriteProcess implements AutoCloseable {
             Path location = Files.createTempDirectory("azurite-");
             Path log = location.resolve("azurite.log");
             int[] ports = freePorts(3);
-            Process process = new ProcessBuilder(List.of(
-                "node", script.toString(),
-                "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-                "--location", location.resolve("data").toString(),
-                "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(ports[0]),
-                "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(ports[1]),
-                "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(ports[2])))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-            AzuriteProcess azurite = new AzuriteProcess(process, location, log, ports[0], ports[1], ports[2]);
+            AzuriteProcess azurite = new AzuriteProcess(launch(script, location, log, ports), location, log,
+                ports[0], ports[1], ports[2]);
             azurite.awaitListening();
             return azurite;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Azurite (is node on the PATH?)", e);
         }
+    }
+
+    /**
+     * Stops Azurite gracefully, so that it saves its data, and starts it again on the same ports with the same
+     * data: what a storage outage and recovery look like to the functions.
+     */
+    public void restart() {
+        stopProcess();
+        try {
+            process = launch(projectRoot().resolve(AZURITE_SCRIPT), location, log,
+                new int[] {blobPort, queuePort, tablePort});
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart Azurite", e);
+        }
+        awaitListening();
+    }
+
+    private static Process launch(Path script, Path location, Path log, int[] ports) throws IOException {
+        return new ProcessBuilder(List.of(
+            "node", script.toString(),
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--location", location.resolve("data").toString(),
+            "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(ports[0]),
+            "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(ports[1]),
+            "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(ports[2])))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     }
 
     /**
@@ -153,20 +172,24 @@ public final class AzuriteProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        stopProcess();
         try (Stream<Path> files = Files.walk(location)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A leftover temporary folder is harmless; the operating system's cleanup takes it.
             System.err.println("could not delete " + location + ": " + e.getMessage());
+        }
+    }
+
+    private void stopProcess() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
