@@ -33,6 +33,7 @@ public final class OnboardingRequests {
     /** The longest reference accepted. */
     public static final int MAX_REFERENCE = 128;
 
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern OBJECT_ID = Pattern.compile(
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -87,9 +88,11 @@ public final class OnboardingRequests {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest(Problem.invalid("The body is not valid JSON: " + e.getOriginalMessage()
-                + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").",
-                List.of()));
+            // A limit of the parser (nesting depth, number length) is reported without a location.
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+            throw new InvalidRequest(Problem.invalid("The body is not valid JSON: " + e.getOriginalMessage() + where
+                + ".", List.of()));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidRequest(Problem.invalid("The body must be a JSON object such as "
@@ -141,6 +144,12 @@ public final class OnboardingRequests {
         }
         if (value.codePointCount(0, value.length()) > maxLength) {
             errors.add(new FieldError(pointer, "must be at most " + maxLength + " characters"));
+            return null;
+        }
+        if (value.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            // The host decodes the body as UTF-8 and puts U+FFFD where bytes were not UTF-8.
+            errors.add(new FieldError(pointer, "must be UTF-8 text; found U+FFFD, which stands for bytes that "
+                + "are not UTF-8"));
             return null;
         }
         int bad = value.codePoints().filter(OnboardingRequests::invisible).findFirst().orElse(-1);
