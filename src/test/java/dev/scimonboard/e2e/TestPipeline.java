@@ -105,6 +105,19 @@ final class TestPipeline {
         host = LocalHostProcess.start(APP, environment);
     }
 
+    /**
+     * Starts another local host on the same Azurite and emulated tenant, with settings added to (or replacing) the
+     * shared host's. The caller closes it; the shared host keeps running.
+     *
+     * @param extraEnvironment the settings to add, such as {@code LOCAL_FUNCTION_KEY}
+     * @return the running host
+     */
+    LocalHostProcess startExtraHost(Map<String, String> extraEnvironment) {
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.putAll(extraEnvironment);
+        return LocalHostProcess.start(APP, settings);
+    }
+
     /** Everything the local host has logged, over all its restarts. */
     synchronized String hostLog() {
         return earlierHostLogs + host.logText();
