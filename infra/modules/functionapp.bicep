@@ -177,7 +177,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           name: 'REPLICATION_WINDOW_SECONDS'
-          value: '300'
+          value: '120'
         }
       ]
     }

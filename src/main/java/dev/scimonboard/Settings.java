@@ -20,7 +20,7 @@ public final class Settings {
     public static final String DEFAULT_CLOUDFLARE_API_BASE_URL = "https://api.cloudflare.com/client/v4";
 
     private static final long DEFAULT_STEP_DEADLINE_SECONDS = 900;
-    private static final long DEFAULT_REPLICATION_WINDOW_SECONDS = 300;
+    private static final long DEFAULT_REPLICATION_WINDOW_SECONDS = 120;
 
     private final Map<String, String> values;
     private final URI graphBaseUrl;

@@ -36,6 +36,9 @@ public final class OnboardingFunctions {
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
+        if (isCollection(accountId)) {
+            return respond(request, () -> OnboardingsApi.methodNotAllowed("PUT", "GET"));
+        }
         return respond(request, () -> Services.get().api().put(accountId, header(request, "content-type"),
             request.getBody().orElse(null), header(request, "x-correlation-id")));
     }
@@ -54,6 +57,9 @@ public final class OnboardingFunctions {
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
+        if (isCollection(accountId)) {
+            return respond(request, () -> Services.get().api().list(request.getQueryParameters()));
+        }
         return respond(request, () -> Services.get().api().get(accountId));
     }
 
@@ -87,7 +93,8 @@ public final class OnboardingFunctions {
         HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
-        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), "GET, PUT"));
+        String allowed = isCollection(accountId) ? "GET" : "GET, PUT";
+        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), allowed));
     }
 
     /**
@@ -104,6 +111,14 @@ public final class OnboardingFunctions {
         HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
         return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), "GET"));
+    }
+
+    /**
+     * Whether a catch-all account route matched the collection itself: a catch-all parameter may match nothing, and
+     * which of two matching routes a host prefers is not something to rely on.
+     */
+    private static boolean isCollection(String accountId) {
+        return accountId == null || accountId.isEmpty();
     }
 
     private static String header(HttpRequestMessage<?> request, String name) {

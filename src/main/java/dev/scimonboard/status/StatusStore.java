@@ -123,12 +123,21 @@ public final class StatusStore {
         if (state != null) {
             options.setFilter("state eq '" + state.wireName() + "'");
         }
-        Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, Context.NONE)
-            .iterableByPage(decodeContinuation(continuation)).iterator();
-        if (!pages.hasNext()) {
-            return new StatusPage(List.of(), null);
+        PagedResponse<TableEntity> page;
+        try {
+            Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, Context.NONE)
+                .iterableByPage(decodeContinuation(continuation)).iterator();
+            if (!pages.hasNext()) {
+                return new StatusPage(List.of(), null);
+            }
+            page = pages.next();
+        } catch (TableServiceException e) {
+            if (continuation != null && e.getResponse().getStatusCode() == 400) {
+                // A token of the right shape that the table refuses: the caller's, not the service's, fault.
+                throw new IllegalArgumentException("continuation is not a token from a previous page", e);
+            }
+            throw e;
         }
-        PagedResponse<TableEntity> page = pages.next();
         List<Onboarding> items = new ArrayList<>();
         for (TableEntity entity : page.getValue()) {
             items.add(fromEntity(entity));

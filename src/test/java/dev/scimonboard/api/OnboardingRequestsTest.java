@@ -115,4 +115,21 @@ class OnboardingRequestsTest {
 
         assertTrue(e.problem().detail().contains("lower case"));
     }
+
+    @Test
+    void deeplyNestedArraysAreRefusedAsInvalidNotAsAnOutage() {
+        String body = "{\"groups\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+
+        InvalidRequest e = assertThrows(InvalidRequest.class, () -> OnboardingRequests.parse(body));
+
+        assertEquals(400, e.problem().status());
+    }
+
+    @Test
+    void textThatWasNotUtf8IsRefused() {
+        InvalidRequest e = assertThrows(InvalidRequest.class,
+            () -> OnboardingRequests.parse("{\"displayName\":\"caf\uFFFD\"}"));
+
+        assertEquals("/displayName", e.problem().errors().get(0).pointer());
+    }
 }
