@@ -160,26 +160,40 @@ public final class StatusStore {
         return etag;
     }
 
+    /**
+     * The table's continuation token, made opaque: base64url of a checksum and the token, so that a token this store
+     * did not give is refused rather than passed to the table.
+     */
     private static String encodeContinuation(String token) {
         if (token == null || token.isEmpty()) {
             return null;
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        String checked = checksum(token) + ":" + token;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(checked.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decodeContinuation(String continuation) {
         if (continuation == null || continuation.isEmpty()) {
             return null;
         }
+        String checked;
         try {
-            String token = new String(Base64.getUrlDecoder().decode(continuation), StandardCharsets.UTF_8);
-            if (!token.contains(";") || token.length() > 1024) {
-                throw new IllegalArgumentException("not a continuation token");
-            }
-            return token;
+            checked = new String(Base64.getUrlDecoder().decode(continuation), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("continuation is not a token from a previous page", e);
         }
+        int colon = checked.indexOf(':');
+        String token = colon < 0 ? "" : checked.substring(colon + 1);
+        if (colon < 0 || token.length() > 1024 || !checked.substring(0, colon).equals(checksum(token))) {
+            throw new IllegalArgumentException("continuation is not a token from a previous page");
+        }
+        return token;
+    }
+
+    private static String checksum(String token) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(token.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     private static TableEntity toEntity(Onboarding o) {

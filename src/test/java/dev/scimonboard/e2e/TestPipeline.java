@@ -225,6 +225,8 @@ final class TestPipeline {
     TableClient statusTable() {
         TableServiceClient service = new TableServiceClientBuilder().connectionString(azurite.connectionString())
             .buildClient();
+        // The functions create the table on their first use of storage; a test may look before that.
+        service.createTableIfNotExists("onboardings");
         return service.getTableClient("onboardings");
     }
 
