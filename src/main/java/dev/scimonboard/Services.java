@@ -76,7 +76,7 @@ public final class Services {
             settings::cloudflareApiToken, settings.scimPermissionGroupName());
         return new StepRunner(List.of(
             new CreateApplication(entra, settings.appTemplateId(), settings.replicationWindow()),
-            new CreateSynchronizationJob(entra),
+            new CreateSynchronizationJob(entra, settings.replicationWindow()),
             new SaveSecrets(entra, cloudflare),
             new TestConnection(entra),
             new AssignAccess(entra),

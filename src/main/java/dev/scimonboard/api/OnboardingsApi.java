@@ -211,7 +211,6 @@ public final class OnboardingsApi {
             .committedBy(null)
             .lease(null, null)
             .desired(desired)
-            .instantiateAttemptedAt(null)
             .error(null)
             .addHistory(requested)
             .updatedAt(now);

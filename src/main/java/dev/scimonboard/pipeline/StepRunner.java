@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * <li>the outcome is recorded before the next step's message is sent, and a message whose step completed but
  * whose hand-on may have been lost in a crash sends it again;</li>
  * <li>transient failures are retried with backoff as delayed messages until the step's deadline; a 404 or 403
- * soon after this project created the service principal counts as replication; permanent failures fail the
+ * soon after this project created an Entra object for the account counts as replication; permanent failures fail the
  * onboarding with their reason;</li>
  * <li>anything unexpected is thrown to the Functions host, which retries the message and finally moves it to the
  * poison queue, where {@link #handlePoison} marks the onboarding failed.</li>
@@ -265,7 +265,7 @@ public final class StepRunner {
     private OnboardingFailure classify(OnboardingFailure failure, Onboarding onboarding) {
         boolean replicationAnswer = failure instanceof PermanentFailure
             && (failure.httpStatus() == 404 || failure.httpStatus() == 403);
-        Instant createdAt = onboarding.servicePrincipalCreatedAt();
+        Instant createdAt = onboarding.lastCreatedAt();
         if (replicationAnswer && createdAt != null
             && clock.instant().isBefore(createdAt.plus(settings.replicationWindow()))) {
             return new TransientFailure("ReplicationPending", "Entra has not finished replicating the new "

@@ -26,7 +26,9 @@ import java.util.List;
  * @param applicationId the application object's id, or null
  * @param appId the application (client) id, or null
  * @param servicePrincipalId the service principal's object id, or null
- * @param servicePrincipalCreatedAt when this project created the service principal, or null
+ * @param lastCreatedAt when this project last created an Entra object for the account (the application or the
+ *     job), or null; a 404 or 403 soon after it is taken for replication
+ * @param jobRequestedAt when the job was last asked for and the answer not yet recorded, or null
  * @param jobId the synchronization job's id, or null
  * @param cloudflareTokenId the id of the SCIM token minted for this account, or null (the id, never the value)
  * @param jobStatus the synchronization job's last read status code, or null
@@ -52,7 +54,8 @@ public record Onboarding(
     String applicationId,
     String appId,
     String servicePrincipalId,
-    Instant servicePrincipalCreatedAt,
+    Instant lastCreatedAt,
+    Instant jobRequestedAt,
     String jobId,
     String cloudflareTokenId,
     String jobStatus,
@@ -93,7 +96,8 @@ public record Onboarding(
         private String applicationId;
         private String appId;
         private String servicePrincipalId;
-        private Instant servicePrincipalCreatedAt;
+        private Instant lastCreatedAt;
+        private Instant jobRequestedAt;
         private String jobId;
         private String cloudflareTokenId;
         private String jobStatus;
@@ -124,7 +128,8 @@ public record Onboarding(
             applicationId = o.applicationId;
             appId = o.appId;
             servicePrincipalId = o.servicePrincipalId;
-            servicePrincipalCreatedAt = o.servicePrincipalCreatedAt;
+            lastCreatedAt = o.lastCreatedAt;
+            jobRequestedAt = o.jobRequestedAt;
             jobId = o.jobId;
             cloudflareTokenId = o.cloudflareTokenId;
             jobStatus = o.jobStatus;
@@ -220,9 +225,15 @@ public record Onboarding(
             return this;
         }
 
-        /** Sets when the service principal was created. */
-        public Builder servicePrincipalCreatedAt(Instant value) {
-            servicePrincipalCreatedAt = value;
+        /** Sets when this project last created an Entra object for the account. */
+        public Builder lastCreatedAt(Instant value) {
+            lastCreatedAt = value;
+            return this;
+        }
+
+        /** Sets when the job was asked for, or clears it. */
+        public Builder jobRequestedAt(Instant value) {
+            jobRequestedAt = value;
             return this;
         }
 
@@ -284,7 +295,7 @@ public record Onboarding(
         public Onboarding build() {
             return new Onboarding(accountId, state, step, runId, correlationId, sequence, committedBy, leaseOwner,
                 leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
-                servicePrincipalId, servicePrincipalCreatedAt, jobId, cloudflareTokenId, jobStatus, history, error,
+                servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, jobStatus, history, error,
                 createdAt, updatedAt, etag);
         }
     }

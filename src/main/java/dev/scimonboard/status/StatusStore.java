@@ -214,7 +214,8 @@ public final class StatusStore {
         put(p, "applicationId", o.applicationId());
         put(p, "appId", o.appId());
         put(p, "servicePrincipalId", o.servicePrincipalId());
-        put(p, "servicePrincipalCreatedAt", o.servicePrincipalCreatedAt());
+        put(p, "lastCreatedAt", o.lastCreatedAt());
+        put(p, "jobRequestedAt", o.jobRequestedAt());
         put(p, "jobId", o.jobId());
         put(p, "cloudflareTokenId", o.cloudflareTokenId());
         put(p, "jobStatus", o.jobStatus());
@@ -247,7 +248,8 @@ public final class StatusStore {
                 .applicationId(text(p, "applicationId"))
                 .appId(text(p, "appId"))
                 .servicePrincipalId(text(p, "servicePrincipalId"))
-                .servicePrincipalCreatedAt(instant(p, "servicePrincipalCreatedAt"))
+                .lastCreatedAt(instant(p, "lastCreatedAt"))
+                .jobRequestedAt(instant(p, "jobRequestedAt"))
                 .jobId(text(p, "jobId"))
                 .cloudflareTokenId(text(p, "cloudflareTokenId"))
                 .jobStatus(text(p, "jobStatus"))

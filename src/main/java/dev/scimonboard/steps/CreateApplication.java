@@ -60,13 +60,13 @@ public final class CreateApplication implements Step {
             if (known.isPresent()) {
                 return readable(known.get(), onboarding);
             }
-            if (recent(onboarding.servicePrincipalCreatedAt(), now)) {
+            if (recent(onboarding.lastCreatedAt(), now)) {
                 return StepResult.waitFor(REPLICATION_POLL, "waiting for Entra to replicate service principal "
                     + onboarding.servicePrincipalId());
             }
             // The recorded service principal is gone (deleted outside this project): make the application again.
             context.record(b -> b.servicePrincipalId(null).applicationId(null).appId(null).jobId(null)
-                .servicePrincipalCreatedAt(null).instantiateAttemptedAt(null));
+                .lastCreatedAt(null).instantiateAttemptedAt(null));
             onboarding = context.onboarding();
         }
 
@@ -80,9 +80,9 @@ public final class CreateApplication implements Step {
                 : entra.applicationObjectId(found.appId()).orElse(null);
             // Found after this project asked for it: a later 404 on it may still be replication.
             Instant askedAt = recent(onboarding.instantiateAttemptedAt(), now) ? onboarding.instantiateAttemptedAt()
-                : onboarding.servicePrincipalCreatedAt();
+                : onboarding.lastCreatedAt();
             context.record(b -> b.servicePrincipalId(found.id()).appId(found.appId()).applicationId(applicationId)
-                .applicationDisplayName(displayName).servicePrincipalCreatedAt(askedAt));
+                .applicationDisplayName(displayName).lastCreatedAt(askedAt));
             return readable(found, context.onboarding());
         }
         if (recent(onboarding.instantiateAttemptedAt(), now)) {
@@ -104,7 +104,7 @@ public final class CreateApplication implements Step {
             throw e;
         }
         context.record(b -> b.applicationId(created.applicationId()).appId(created.appId())
-            .servicePrincipalId(created.servicePrincipalId()).servicePrincipalCreatedAt(now));
+            .servicePrincipalId(created.servicePrincipalId()).lastCreatedAt(now));
         return StepResult.waitFor(REPLICATION_POLL, "created application " + created.applicationId()
             + "; waiting for Entra to replicate service principal " + created.servicePrincipalId());
     }

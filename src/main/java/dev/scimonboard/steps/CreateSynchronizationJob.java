@@ -1,5 +1,6 @@
 package dev.scimonboard.steps;
 
+import dev.scimonboard.TransientFailure;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.EntraModels.SynchronizationJob;
 import dev.scimonboard.pipeline.Step;
@@ -7,6 +8,8 @@ import dev.scimonboard.pipeline.StepContext;
 import dev.scimonboard.pipeline.StepName;
 import dev.scimonboard.pipeline.StepResult;
 import dev.scimonboard.status.Onboarding;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,14 +19,17 @@ public final class CreateSynchronizationJob implements Step {
     static final String SCIM_TEMPLATE = "scim";
 
     private final EntraClient entra;
+    private final Duration replicationWindow;
 
     /**
      * Creates the step.
      *
      * @param entra the Entra client
+     * @param replicationWindow how long a new job may stay unlisted
      */
-    public CreateSynchronizationJob(EntraClient entra) {
+    public CreateSynchronizationJob(EntraClient entra, Duration replicationWindow) {
         this.entra = entra;
+        this.replicationWindow = replicationWindow;
     }
 
     @Override
@@ -44,12 +50,31 @@ public final class CreateSynchronizationJob implements Step {
         if (existing.isPresent()) {
             SynchronizationJob job = existing.get();
             return StepResult.completed("reused synchronization job " + job.id(),
-                b -> b.jobId(job.id()).jobStatus(job.statusCode()));
+                b -> b.jobId(job.id()).jobStatus(job.statusCode()).jobRequestedAt(null));
         }
 
-        SynchronizationJob created = entra.createJob(servicePrincipalId, SCIM_TEMPLATE);
+        Instant now = context.now();
+        if (onboarding.jobRequestedAt() != null
+            && now.isBefore(onboarding.jobRequestedAt().plus(replicationWindow))) {
+            // An earlier attempt asked for a job and never learned the answer (a timeout, a 5xx, a crash): the job
+            // may exist and not be listed yet. Asking again could make a second one, so look again later.
+            return StepResult.waitFor(CreateApplication.REPLICATION_POLL, "looking for the synchronization job "
+                + "asked for at " + onboarding.jobRequestedAt() + " before asking again");
+        }
+        context.record(b -> b.jobRequestedAt(now));
+        SynchronizationJob created;
+        try {
+            created = entra.createJob(servicePrincipalId, SCIM_TEMPLATE);
+        } catch (TransientFailure e) {
+            if (e.httpStatus() == 429) {
+                // Throttled requests are refused before any work: nothing was made, so asking again is safe.
+                context.record(b -> b.jobRequestedAt(null));
+            }
+            throw e;
+        }
+        // The new job may be invisible for a while: later steps take a 404 on it for replication, not for a loss.
         return StepResult.completed("created synchronization job " + created.id(),
-            b -> b.jobId(created.id()).jobStatus(created.statusCode()));
+            b -> b.jobId(created.id()).jobStatus(created.statusCode()).lastCreatedAt(now).jobRequestedAt(null));
     }
 
     private static boolean isScim(SynchronizationJob job) {
