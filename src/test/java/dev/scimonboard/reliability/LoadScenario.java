@@ -294,8 +294,7 @@ public final class LoadScenario {
         }
         int leaks = scanForLeaks();
         String hostLog = hostLog();
-        long poisoned = hostLog.lines().filter(l -> l.contains("-poison")).filter(l -> l.contains("moved")
-            || l.contains("poison queue")).count();
+        long poisoned = hostLog.lines().filter(l -> l.contains("moves to queue") && l.contains("-poison")).count();
 
         ObjectNode figures = JSON.createObjectNode();
         figures.put("scenario", options.name);
@@ -314,7 +313,7 @@ public final class LoadScenario {
         figures.put("putRetries", putRetries.get());
         figures.put("stepRetries", retries);
         figures.put("stepWaits", waits);
-        figures.put("poisonLogLines", poisoned);
+        figures.put("messagesPoisoned", poisoned);
         figures.put("messagesLeft", left.values().stream().mapToInt(Integer::intValue).sum());
         figures.put("mintedTokens", tenant.mintedTokenValues().size());
         figures.put("leakedSecrets", leaks);
