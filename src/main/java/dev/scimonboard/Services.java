@@ -5,13 +5,16 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import dev.scimonboard.api.EventIntake;
 import dev.scimonboard.api.OnboardingsApi;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.GraphAccess;
+import dev.scimonboard.pipeline.Queues;
 import dev.scimonboard.pipeline.StepQueues;
 import dev.scimonboard.pipeline.StepRunner;
 import dev.scimonboard.status.StatusStore;
@@ -34,14 +37,17 @@ public final class Services {
 
     private final Settings settings;
     private final StatusStore store;
+    private final QueueServiceClient queueService;
     private final StepQueues queues;
     private final OnboardingsApi api;
     private volatile StepRunner runner;
+    private volatile EventIntake intake;
 
     private Services(Settings settings) {
         this.settings = settings;
         this.store = new StatusStore(table(settings));
-        this.queues = new StepQueues(queueService(settings));
+        this.queueService = queueService(settings);
+        this.queues = new StepQueues(queueService);
         this.api = new OnboardingsApi(store, queues, Clock.systemUTC());
     }
 
@@ -64,6 +70,23 @@ public final class Services {
                 if (built == null) {
                     built = buildRunner();
                     runner = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** The intake of onboarding events, with the queue that unusable events are set aside in. */
+    public EventIntake intake() {
+        EventIntake built = intake;
+        if (built == null) {
+            synchronized (this) {
+                built = intake;
+                if (built == null) {
+                    QueueClient rejected = queueService.getQueueClient(Queues.ONBOARDING_EVENTS_REJECTED);
+                    rejected.createIfNotExists();
+                    built = new EventIntake(api, store, rejected::sendMessage, settings.onboardingEventType());
+                    intake = built;
                 }
             }
         }

@@ -19,6 +19,9 @@ public final class Settings {
     /** Cloudflare's API root. */
     public static final String DEFAULT_CLOUDFLARE_API_BASE_URL = "https://api.cloudflare.com/client/v4";
 
+    /** The onboarding event type, unless ONBOARDING_EVENT_TYPE names another. */
+    public static final String DEFAULT_ONBOARDING_EVENT_TYPE = "Cloudflare.Account.Created";
+
     private static final long DEFAULT_STEP_DEADLINE_SECONDS = 900;
     private static final long DEFAULT_REPLICATION_WINDOW_SECONDS = 120;
 
@@ -100,6 +103,11 @@ public final class Settings {
     /** How long after an object's creation a 404 or 403 on it is taken for Entra replication. */
     public Duration replicationWindow() {
         return replicationWindow;
+    }
+
+    /** The event type that asks for an onboarding on the onboarding-events queue. */
+    public String onboardingEventType() {
+        return optional("ONBOARDING_EVENT_TYPE").orElse(DEFAULT_ONBOARDING_EVENT_TYPE);
     }
 
     /** The name of Cloudflare's permission group for SCIM provisioning, when it must be given exactly. */

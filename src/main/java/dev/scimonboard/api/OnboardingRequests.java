@@ -39,7 +39,8 @@ public final class OnboardingRequests {
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of("displayName", "groups", "users", "startProvisioning",
         "reference");
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** The strict reader of request bodies and onboarding events: no duplicate keys, no trailing tokens. */
+    static final ObjectMapper JSON = JsonMapper.builder()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
@@ -98,7 +99,18 @@ public final class OnboardingRequests {
             throw new InvalidRequest(Problem.invalid("The body must be a JSON object such as "
                 + "{\"groups\":[\"<object id>\"]}, not " + kind(root) + ".", List.of()));
         }
+        return desiredState(root);
+    }
 
+    /**
+     * Validates the fields of a request already read as JSON: a PUT body, or an onboarding event's data turned
+     * into one.
+     *
+     * @param root the JSON object
+     * @return the desired state
+     * @throws InvalidRequest when anything is wrong, with every problem found
+     */
+    static DesiredState desiredState(JsonNode root) throws InvalidRequest {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             String name = it.next().getKey();
@@ -201,7 +213,8 @@ public final class OnboardingRequests {
         return node.isTextual() ? "'" + printable(node.textValue(), 40) + "'" : kind(node);
     }
 
-    private static String kind(JsonNode node) {
+    /** What kind of JSON value a node is, for error messages: "a string", "an array", "null". */
+    static String kind(JsonNode node) {
         if (node == null || node.isNull()) {
             return "null";
         }

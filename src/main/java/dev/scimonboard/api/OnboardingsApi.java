@@ -89,18 +89,56 @@ public final class OnboardingsApi {
         } catch (InvalidRequest e) {
             return problem(e.problem());
         }
-        String correlation = correlationId != null && CORRELATION_ID.matcher(correlationId).matches()
-            ? correlationId : UUID.randomUUID().toString();
+        try {
+            return accepted(start(accountId, desired, correlationId(correlationId)).onboarding());
+        } catch (StatusConflict e) {
+            return problem(Problem.unavailable("The account's status kept changing; send the request again."));
+        }
+    }
 
+    /**
+     * Starts an onboarding, as a PUT does and as an onboarding event does: records the desired state and queues the
+     * first step, unless an onboarding of the account is already under way, which is then left as it is. An ended
+     * onboarding is converged to the new desired state by a new run that reuses what it found.
+     *
+     * @param accountId a valid Cloudflare account id
+     * @param desired the validated desired state
+     * @param correlationId a safe correlation id for the new run (see {@link #correlationId(String)})
+     * @return the onboarding as written or found, and whether this call started it
+     * @throws StatusConflict when other writers kept changing the account's status; the caller tries again later
+     */
+    public Accepted start(String accountId, DesiredState desired, String correlationId) {
+        StatusConflict last = null;
         for (int conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; conflicts++) {
             try {
-                return accept(accountId, desired, correlation);
+                return accept(accountId, desired, correlationId);
             } catch (StatusConflict e) {
+                last = e;
                 LOG.fine(line("another request wrote the account at the same moment; reading it again",
                     "accountId", accountId));
             }
         }
-        return problem(Problem.unavailable("The account's status kept changing; send the request again."));
+        throw last;
+    }
+
+    /**
+     * The correlation id a run gets: the one offered when it is a short, safe token (it ends up in log lines and
+     * queue messages), else a new UUID.
+     *
+     * @param offered the caller's correlation id or event id, possibly null
+     * @return the id to use
+     */
+    public static String correlationId(String offered) {
+        return offered != null && CORRELATION_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    }
+
+    /**
+     * What {@link #start} did.
+     *
+     * @param onboarding the onboarding as written, or as found under way
+     * @param started whether a new run was started; false when one was already under way
+     */
+    public record Accepted(Onboarding onboarding, boolean started) {
     }
 
     /**
@@ -182,7 +220,7 @@ public final class OnboardingsApi {
         return json(200, Map.of(), doc);
     }
 
-    private ApiResponse accept(String accountId, DesiredState desired, String correlationId) {
+    private Accepted accept(String accountId, DesiredState desired, String correlationId) {
         Instant now = clock.instant();
         Optional<Onboarding> found = store.find(accountId);
 
@@ -194,7 +232,7 @@ public final class OnboardingsApi {
             }
             LOG.info(line("onboarding already under way; nothing new started", "accountId", accountId,
                 "correlationId", running.correlationId(), "state", running.state().wireName()));
-            return accepted(running);
+            return new Accepted(running, false);
         }
 
         String runId = UUID.randomUUID().toString();
@@ -229,7 +267,7 @@ public final class OnboardingsApi {
         }
         LOG.info(line("onboarding accepted; first step queued", "accountId", accountId, "correlationId",
             correlationId, "runId", runId, "converging", found.isPresent()));
-        return accepted(written);
+        return new Accepted(written, true);
     }
 
     private void send(Onboarding onboarding, Instant now) {

@@ -31,6 +31,11 @@ public final class Queues {
     /** Where the host moves start-provisioning messages that failed on every delivery. */
     public static final String START_PROVISIONING_POISON = START_PROVISIONING + "-poison";
 
+    /** Onboarding events, as Event Grid writes them; the intake function reads them. */
+    public static final String ONBOARDING_EVENTS = "onboarding-events";
+    /** Where the intake sets aside, once and unchanged, an event it cannot use, instead of failing it five times. */
+    public static final String ONBOARDING_EVENTS_REJECTED = ONBOARDING_EVENTS + "-rejected";
+
     /** The app setting holding the storage connection that every queue binding uses. */
     public static final String CONNECTION = "AzureWebJobsStorage";
 
