@@ -47,7 +47,13 @@ var stepQueues = [
   'start-provisioning'
 ]
 var intakeQueue = 'onboarding-events'
-var queueNames = concat(stepQueues, map(stepQueues, q => '${q}-poison'), [intakeQueue])
+// Where the intake sets aside events it cannot use (Queues.ONBOARDING_EVENTS_REJECTED), and the host's poison queue
+// for intake messages that failed on every delivery (storage unreachable).
+var queueNames = concat(stepQueues, map(stepQueues, q => '${q}-poison'), [
+  intakeQueue
+  '${intakeQueue}-rejected'
+  '${intakeQueue}-poison'
+])
 
 // The status table, as StatusStore.TABLE_NAME.
 var statusTable = 'onboardings'
