@@ -3,7 +3,9 @@ package dev.scimonboard.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimonboard.devtools.tenant.RecordedCall;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,20 +24,9 @@ class CrashIT {
     @Test
     void hostKilledAfterInstantiateLeavesExactlyOneApplication() {
         String accountId = pipeline.newAccount();
-        AtomicBoolean killed = new AtomicBoolean();
-        pipeline.tenant.observeCalls(call -> {
-            if (call.pathAndQuery().endsWith("/instantiate") && call.status() == 201
-                && call.requestBody() != null && call.requestBody().contains(accountId)
-                && killed.compareAndSet(false, true)) {
-                pipeline.killHost();
-            }
-        });
 
-        pipeline.put(accountId, "{}");
-        TestPipeline.await("the host to be killed", TestPipeline.ONBOARDING_TIMEOUT, killed::get);
-        pipeline.tenant.observeCalls(null);
-        pipeline.restartHost();
-        JsonNode status = pipeline.awaitEnded(accountId);
+        JsonNode status = onboardKillingTheHostAfter(accountId, call -> call.pathAndQuery().endsWith("/instantiate")
+            && call.status() == 201 && call.requestBody() != null && call.requestBody().contains(accountId));
 
         assertEquals("succeeded", status.path("state").asText(), status.toString());
         assertEquals(1, pipeline.tenant.applicationsByDisplayName(status.path("applicationDisplayName").asText())
@@ -45,19 +36,9 @@ class CrashIT {
     @Test
     void hostKilledAfterSavingSecretsLeavesOneLiveToken() {
         String accountId = pipeline.newAccount();
-        AtomicBoolean killed = new AtomicBoolean();
-        pipeline.tenant.observeCalls(call -> {
-            if (call.pathAndQuery().endsWith("/synchronization/secrets") && call.status() == 204
-                && "PUT".equals(call.method()) && killed.compareAndSet(false, true)) {
-                pipeline.killHost();
-            }
-        });
 
-        pipeline.put(accountId, "{}");
-        TestPipeline.await("the host to be killed", TestPipeline.ONBOARDING_TIMEOUT, killed::get);
-        pipeline.tenant.observeCalls(null);
-        pipeline.restartHost();
-        JsonNode status = pipeline.awaitEnded(accountId);
+        JsonNode status = onboardKillingTheHostAfter(accountId, call -> "PUT".equals(call.method())
+            && call.pathAndQuery().endsWith("/synchronization/secrets") && call.status() == 204);
 
         assertEquals("succeeded", status.path("state").asText(), status.toString());
         assertEquals(2, pipeline.tenant.cloudflareTokens(accountId).size(), "the step ran again and minted again");
@@ -68,10 +49,22 @@ class CrashIT {
     @Test
     void hostKilledAfterCreatingTheJobLeavesExactlyOneJob() {
         String accountId = pipeline.newAccount();
+
+        JsonNode status = onboardKillingTheHostAfter(accountId, call -> "POST".equals(call.method())
+            && call.pathAndQuery().endsWith("/synchronization/jobs") && call.status() == 201);
+
+        assertEquals("succeeded", status.path("state").asText(), status.toString());
+        assertEquals(1, pipeline.tenant.jobCount(status.path("servicePrincipalId").asText()));
+    }
+
+    /**
+     * Onboards the account, kills the host (SIGKILL) right after the first call matching {@code fatal} took effect,
+     * before its answer reaches the host, starts the host again and waits for the onboarding to end.
+     */
+    private JsonNode onboardKillingTheHostAfter(String accountId, Predicate<RecordedCall> fatal) {
         AtomicBoolean killed = new AtomicBoolean();
         pipeline.tenant.observeCalls(call -> {
-            if ("POST".equals(call.method()) && call.pathAndQuery().endsWith("/synchronization/jobs")
-                && call.status() == 201 && killed.compareAndSet(false, true)) {
+            if (fatal.test(call) && killed.compareAndSet(false, true)) {
                 pipeline.killHost();
             }
         });
@@ -80,9 +73,6 @@ class CrashIT {
         TestPipeline.await("the host to be killed", TestPipeline.ONBOARDING_TIMEOUT, killed::get);
         pipeline.tenant.observeCalls(null);
         pipeline.restartHost();
-        JsonNode status = pipeline.awaitEnded(accountId);
-
-        assertEquals("succeeded", status.path("state").asText(), status.toString());
-        assertEquals(1, pipeline.tenant.jobCount(status.path("servicePrincipalId").asText()));
+        return pipeline.awaitEnded(accountId);
     }
 }

@@ -66,11 +66,7 @@ final class TestPipeline {
         tenant.seed();
         environment = new HashMap<>();
         environment.put("AzureWebJobsStorage", azurite.connectionString());
-        environment.put("GRAPH_BASE_URL", tenant.graphBaseUrl());
-        environment.put("CLOUDFLARE_API_BASE_URL", tenant.cloudflareBaseUrl());
-        environment.put("CLOUDFLARE_API_TOKEN", tenant.cloudflareApiToken());
-        environment.put("IDENTITY_ENDPOINT", tenant.identityEndpoint());
-        environment.put("IDENTITY_HEADER", tenant.identityHeader());
+        environment.putAll(tenant.functionAppSettings());
         environment.put("REPLICATION_WINDOW_SECONDS", Integer.toString(REPLICATION_WINDOW_SECONDS));
         environment.put("STEP_DEADLINE_SECONDS", "90");
         environment.put("LOCAL_HOST_MESSAGE_LEASE_SECONDS", Integer.toString(MESSAGE_LEASE_SECONDS));

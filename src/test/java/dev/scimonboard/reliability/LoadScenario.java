@@ -141,11 +141,7 @@ public final class LoadScenario {
         tenant.start(0);
         environment = new HashMap<>();
         environment.put("AzureWebJobsStorage", azurite.connectionString());
-        environment.put("GRAPH_BASE_URL", tenant.graphBaseUrl());
-        environment.put("CLOUDFLARE_API_BASE_URL", tenant.cloudflareBaseUrl());
-        environment.put("CLOUDFLARE_API_TOKEN", tenant.cloudflareApiToken());
-        environment.put("IDENTITY_ENDPOINT", tenant.identityEndpoint());
-        environment.put("IDENTITY_HEADER", tenant.identityHeader());
+        environment.putAll(tenant.functionAppSettings());
         // A killed host's messages come back when their lease ends: ten minutes in Azure, shortened here so the
         // scenario's crashes cost seconds rather than minutes each.
         environment.put("LOCAL_HOST_MESSAGE_LEASE_SECONDS", "20");

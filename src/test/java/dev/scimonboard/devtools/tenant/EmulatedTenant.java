@@ -547,6 +547,21 @@ public final class EmulatedTenant {
     }
 
     /**
+     * The app settings that point the function app at this tenant: Graph, Cloudflare (with the API token it
+     * accepts) and the managed identity endpoint.
+     *
+     * @return setting names to values
+     */
+    public Map<String, String> functionAppSettings() {
+        return Map.of(
+            "GRAPH_BASE_URL", graphBaseUrl(),
+            "CLOUDFLARE_API_BASE_URL", cloudflareBaseUrl(),
+            "CLOUDFLARE_API_TOKEN", cloudflareApiToken(),
+            "IDENTITY_ENDPOINT", identityEndpoint(),
+            "IDENTITY_HEADER", identityHeader());
+    }
+
+    /**
      * Runs {@code observer} on every recorded call, on the thread that answers it and before the answer is sent, so
      * a test can act at an exact moment (such as stopping the caller's process after a call took effect).
      *
