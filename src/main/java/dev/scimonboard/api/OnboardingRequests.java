@@ -79,11 +79,25 @@ public final class OnboardingRequests {
         if (body == null || body.isBlank()) {
             return new DesiredState(null, List.of(), List.of(), true, null);
         }
+        return desiredState(readObject(body, MAX_BODY_BYTES, "Send at most " + MAX_PRINCIPALS + " groups and "
+            + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"));
+    }
+
+    /**
+     * Reads a body that must be one JSON object of at most {@code maxBytes}.
+     *
+     * @param body the body
+     * @param maxBytes the largest size accepted
+     * @param sizeHint what to do when the body is too large
+     * @param example an example of the object expected, for the error
+     * @return the object
+     * @throws InvalidRequest when the body is too large, not JSON, or not an object
+     */
+    static JsonNode readObject(String body, int maxBytes, String sizeHint, String example) throws InvalidRequest {
         int size = body.getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_BODY_BYTES) {
+        if (size > maxBytes) {
             throw new InvalidRequest(Problem.invalid("The body is " + size + " bytes; the most accepted is "
-                + MAX_BODY_BYTES + ". Send at most " + MAX_PRINCIPALS + " groups and " + MAX_PRINCIPALS
-                + " users per request.", List.of()));
+                + maxBytes + ". " + sizeHint, List.of()));
         }
         JsonNode root;
         try {
@@ -96,10 +110,10 @@ public final class OnboardingRequests {
                 + ".", List.of()));
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidRequest(Problem.invalid("The body must be a JSON object such as "
-                + "{\"groups\":[\"<object id>\"]}, not " + kind(root) + ".", List.of()));
+            throw new InvalidRequest(Problem.invalid("The body must be a JSON object such as " + example + ", not "
+                + kind(root) + ".", List.of()));
         }
-        return desiredState(root);
+        return root;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.scimonboard.api;
 import static dev.scimonboard.Logs.line;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimonboard.api.Problem.FieldError;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,10 @@ public final class OnboardingsApi {
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final int MAX_PAGE_SIZE = 100;
     private static final int MAX_CONFLICT_RETRIES = 10;
+    /** The most entries one bulk request may hold. */
+    static final int MAX_BULK_ENTRIES = 1000;
+    /** The largest bulk body accepted: 1,000 entries of about 4 KiB each. */
+    static final int MAX_BULK_BYTES = 4 * 1024 * 1024;
     private static final Set<String> LIST_PARAMETERS = Set.of("state", "top", "continuation", "code");
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -94,6 +100,94 @@ public final class OnboardingsApi {
         } catch (StatusConflict e) {
             return problem(Problem.unavailable("The account's status kept changing; send the request again."));
         }
+    }
+
+    /**
+     * {@code POST /api/onboardings} with {@code {"accounts":[...]}}: many onboardings in one request, each entry a
+     * PUT body plus its {@code accountId}. Every entry is answered on its own: valid entries are accepted even when
+     * others are rejected.
+     *
+     * @param contentType the request's Content-Type, possibly null
+     * @param body the body
+     * @return 202 with one result per entry, in order; or a problem when the request as a whole is unusable
+     */
+    public ApiResponse bulk(String contentType, String body) {
+        JsonNode accounts;
+        try {
+            if (body == null || body.isBlank()) {
+                throw new InvalidRequest(Problem.invalid("The body must be {\"accounts\":[...]} with 1 to "
+                    + MAX_BULK_ENTRIES + " entries.", List.of()));
+            }
+            if (!isJson(contentType)) {
+                return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
+            }
+            JsonNode root = OnboardingRequests.readObject(body, MAX_BULK_BYTES, "Split the accounts over several "
+                + "requests.", "{\"accounts\":[{\"accountId\":\"<32 hex>\"}]}");
+            accounts = root.get("accounts");
+            List<FieldError> errors = new ArrayList<>();
+            root.fieldNames().forEachRemaining(name -> {
+                if (!"accounts".equals(name)) {
+                    errors.add(new FieldError("/" + OnboardingRequests.printable(name, 40),
+                        "unknown field; the body has one field, accounts"));
+                }
+            });
+            if (accounts == null || !accounts.isArray() || accounts.isEmpty()
+                || accounts.size() > MAX_BULK_ENTRIES) {
+                errors.add(new FieldError("/accounts", "must be an array of 1 to " + MAX_BULK_ENTRIES
+                    + " entries, each a PUT body with its accountId"));
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidRequest(Problem.invalid("The body is not a bulk request; see errors.", errors));
+            }
+        } catch (InvalidRequest e) {
+            return problem(e.problem());
+        }
+
+        ArrayNode results = StatusDocuments.JSON.createArrayNode();
+        Map<String, Integer> seen = new HashMap<>();
+        int accepted = 0;
+        for (int i = 0; i < accounts.size(); i++) {
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            JsonNode entry = accounts.get(i);
+            JsonNode id = entry.get("accountId");
+            String accountId = id != null && id.isTextual() ? id.textValue() : null;
+            result.put("accountId", accountId);
+            try {
+                if (!entry.isObject()) {
+                    throw new InvalidRequest(Problem.invalid("Entry " + i + " must be an object such as "
+                        + "{\"accountId\":\"<32 hex>\"}.", List.of()));
+                }
+                OnboardingRequests.checkAccountId(accountId);
+                Integer earlier = seen.putIfAbsent(accountId, i);
+                if (earlier != null) {
+                    throw new InvalidRequest(Problem.invalid("Account " + accountId + " is already entry " + earlier
+                        + " of this request; name each account once.", List.of()));
+                }
+                ObjectNode fields = ((ObjectNode) entry).deepCopy();
+                fields.remove("accountId");
+                DesiredState desired = OnboardingRequests.desiredState(fields);
+                Accepted started = start(accountId, desired, correlationId(null));
+                result.put("status", "accepted");
+                result.put("started", started.started());
+                result.put("location", BASE_PATH + "/" + accountId);
+                result.set("onboarding", StatusDocuments.write(started.onboarding()));
+                accepted++;
+            } catch (InvalidRequest e) {
+                result.put("status", "rejected");
+                result.set("problem", StatusDocuments.JSON.valueToTree(e.problem()));
+            } catch (StatusConflict e) {
+                result.put("status", "rejected");
+                result.set("problem", StatusDocuments.JSON.valueToTree(Problem.unavailable("The account's status "
+                    + "kept changing; send this entry again.")));
+            }
+        }
+        ObjectNode doc = StatusDocuments.JSON.createObjectNode();
+        doc.put("accepted", accepted);
+        doc.put("rejected", accounts.size() - accepted);
+        doc.set("results", results);
+        LOG.info(line("bulk request answered", "entries", accounts.size(), "accepted", accepted));
+        return json(202, Map.of(), doc);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class OnboardingFunctions {
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
         if (isCollection(accountId)) {
-            return respond(request, () -> OnboardingsApi.methodNotAllowed("PUT", "GET"));
+            return respond(request, () -> OnboardingsApi.methodNotAllowed("PUT", "GET, POST"));
         }
         return respond(request, () -> Services.get().api().put(accountId, header(request, "content-type"),
             request.getBody().orElse(null), header(request, "x-correlation-id")));
@@ -79,6 +79,22 @@ public final class OnboardingFunctions {
     }
 
     /**
+     * {@code POST /api/onboardings}: many onboardings at once, each entry answered on its own.
+     *
+     * @param request the request, {@code {"accounts":[...]}}
+     * @param context the invocation
+     * @return 202 with one result per entry, or a problem
+     */
+    @FunctionName("BulkOnboardings")
+    public HttpResponseMessage bulk(
+        @HttpTrigger(name = "request", methods = {HttpMethod.POST}, route = "onboardings",
+            authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+        ExecutionContext context) {
+        return respond(request, () -> Services.get().api().bulk(header(request, "content-type"),
+            request.getBody().orElse(null)));
+    }
+
+    /**
      * Any other method on one account's onboarding: 405 with the methods that are allowed.
      *
      * @param request the request
@@ -93,7 +109,10 @@ public final class OnboardingFunctions {
         HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
         ExecutionContext context) {
-        String allowed = isCollection(accountId) ? "GET" : "GET, PUT";
+        if (isCollection(accountId) && request.getHttpMethod() == HttpMethod.POST) {
+            return bulk(request, context);
+        }
+        String allowed = isCollection(accountId) ? "GET, POST" : "GET, PUT";
         return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), allowed));
     }
 
@@ -106,11 +125,12 @@ public final class OnboardingFunctions {
      */
     @FunctionName("OnboardingsMethodNotAllowed")
     public HttpResponseMessage onboardingsMethodNotAllowed(
-        @HttpTrigger(name = "request", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-            HttpMethod.DELETE}, route = "onboardings", authLevel = AuthorizationLevel.FUNCTION)
+        @HttpTrigger(name = "request", methods = {HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE},
+            route = "onboardings", authLevel = AuthorizationLevel.FUNCTION)
         HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
-        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), "GET"));
+        return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(),
+            "GET, POST"));
     }
 
     /**

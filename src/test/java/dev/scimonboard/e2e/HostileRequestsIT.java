@@ -254,9 +254,10 @@ class HostileRequestsIT {
 
     private static Stream<Hostile> collectionMethods() {
         return Stream.of(
-            method("PUT on the collection", "PUT", id -> "/onboardings", "use GET."),
-            method("DELETE on the collection", "DELETE", id -> "/onboardings", "use GET."),
-            method("POST on the collection", "POST", id -> "/onboardings", "use GET."));
+            method("PUT on the collection", "PUT", id -> "/onboardings", "use GET, POST."),
+            method("DELETE on the collection", "DELETE", id -> "/onboardings", "use GET, POST."),
+            new Hostile("POST of a PUT body on the collection", "POST", id -> "/onboardings", JSON,
+                utf8("{\"groups\":[\"" + GROUP + "\"]}"), 400, id -> "/accounts"));
     }
 
     private static Stream<Hostile> contentTypes() {
