@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -137,7 +138,7 @@ final class EntryPoint {
     /** Refuses parameters that no binding of the local host can fill. */
     private void checkParameters() {
         Class<?> triggerAnnotation = function.trigger() instanceof TriggerSpec.Http ? HttpTrigger.class
-            : QueueTrigger.class;
+            : function.trigger() instanceof TriggerSpec.Queue ? QueueTrigger.class : TimerTrigger.class;
         for (Parameter parameter : parameters) {
             boolean isTrigger = Arrays.stream(parameter.getAnnotations())
                 .anyMatch(annotation -> annotation.annotationType().equals(triggerAnnotation));

@@ -10,6 +10,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,6 +29,15 @@ public class FixtureFunctions {
     /** Every queue invocation, in order. */
     public static final Queue<Attempt> ATTEMPTS = new ConcurrentLinkedQueue<>();
 
+    /** Every timer invocation, in order. */
+    public static final Queue<Tick> TICKS = new ConcurrentLinkedQueue<>();
+
+    /** Invocations of {@link #slowTick} running right now. */
+    public static final AtomicInteger SLOW_TICKS_RUNNING = new AtomicInteger();
+
+    /** The most invocations of {@link #slowTick} seen running at once. */
+    public static final AtomicInteger SLOW_TICKS_PEAK = new AtomicInteger();
+
     /** Invocations of {@link #slow} running right now, and the most seen at once. */
     public static final AtomicInteger SLOW_RUNNING = new AtomicInteger();
 
@@ -43,6 +53,16 @@ public class FixtureFunctions {
      * @param at when the invocation started
      */
     public record Attempt(String text, long dequeueCount, String messageId, Instant at) {
+    }
+
+    /**
+     * One timer invocation as the function saw it.
+     *
+     * @param function the function name, which each test makes unique
+     * @param timerInfo the timer information text
+     * @param at when the invocation started
+     */
+    public record Tick(String function, String timerInfo, Instant at) {
     }
 
     /**
@@ -193,6 +213,39 @@ public class FixtureFunctions {
             ATTEMPTS.add(new Attempt(message, 1, null, Instant.now()));
         } finally {
             SLOW_RUNNING.decrementAndGet();
+        }
+    }
+
+    /**
+     * Records the timer invocation.
+     *
+     * @param timerInfo the timer information as JSON text
+     * @param context the execution context, whose function name tells the tests' timers apart
+     */
+    @FunctionName("tick")
+    public void tick(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo,
+                     ExecutionContext context) {
+        TICKS.add(new Tick(context.getFunctionName(), timerInfo, Instant.now()));
+    }
+
+    /**
+     * Records the timer invocation, then outlasts the one-second interval, counting how many run at once.
+     *
+     * @param timerInfo the timer information as JSON text
+     * @param context the execution context
+     * @throws InterruptedException never in practice
+     */
+    @FunctionName("slowTick")
+    public void slowTick(@TimerTrigger(name = "timer", schedule = "*/1 * * * * *") String timerInfo,
+                         ExecutionContext context) throws InterruptedException {
+        int now = SLOW_TICKS_RUNNING.incrementAndGet();
+        SLOW_TICKS_PEAK.accumulateAndGet(now, Math::max);
+        try {
+            TICKS.add(new Tick(context.getFunctionName(), timerInfo, Instant.now()));
+            // Stands for work that takes longer than the schedule's interval.
+            Thread.sleep(1_500);
+        } finally {
+            SLOW_TICKS_RUNNING.decrementAndGet();
         }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,12 +29,15 @@ import java.util.logging.Logger;
  * Runs the function app from its staging folder without Azure Functions Core Tools, which cannot be installed on
  * machines without general internet access. It reads host.json and every function.json that
  * azure-functions-maven-plugin wrote, serves HTTP triggers on 127.0.0.1 under the route prefix, and polls queue
- * triggers in Azure Storage (Azurite locally) with the Functions host's queue semantics.
+ * triggers in Azure Storage (Azurite locally) with the Functions host's queue semantics, and runs timer triggers on
+ * their NCRONTAB schedules.
  *
  * <p>Deliberate simplifications, acceptable for a development tool: the function classes are loaded by name from
  * this process's own classpath (the context class loader), not from the staged jar and its lib/ folder, so the
- * host must be started with the project's classpath; only httpTrigger, http and queueTrigger bindings exist (an
- * app with any other binding is refused at start); function keys are one shared key from
+ * host must be started with the project's classpath; only httpTrigger, http, queueTrigger and timerTrigger bindings
+ * exist (an app with any other binding is refused at start); timer schedules are kept in memory, in UTC, and a
+ * timer function whose schedule names an unset app setting is left in error while the others run, as in Azure;
+ * function keys are one shared key from
  * {@code LOCAL_FUNCTION_KEY}, and none is asked for when it is unset, as with Core Tools.
  *
  * <p>Command line: {@code LocalHost [--app <staging folder>] [--port <port>]}, defaults
@@ -60,16 +64,18 @@ public final class LocalHost implements AutoCloseable {
     private final StagedApp app;
     private final HttpFrontDoor http;
     private final List<QueueListener> listeners;
+    private final List<TimerListener> timers;
     private final ScheduledExecutorService leaseRenewals;
     private final List<String> summary;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LocalHost(StagedApp app, HttpFrontDoor http, List<QueueListener> listeners,
+    private LocalHost(StagedApp app, HttpFrontDoor http, List<QueueListener> listeners, List<TimerListener> timers,
                       ScheduledExecutorService leaseRenewals, List<String> summary) {
         this.app = app;
         this.http = http;
         this.listeners = List.copyOf(listeners);
+        this.timers = List.copyOf(timers);
         this.leaseRenewals = leaseRenewals;
         this.summary = List.copyOf(summary);
     }
@@ -114,6 +120,7 @@ public final class LocalHost implements AutoCloseable {
             return thread;
         });
         List<QueueListener> listeners = new ArrayList<>();
+        List<TimerListener> timers = new ArrayList<>();
         Map<String, QueueServiceClient> accounts = new HashMap<>();
         try {
             for (Map.Entry<FunctionDefinition, EntryPoint> entry : entryPoints.entrySet()) {
@@ -130,9 +137,19 @@ public final class LocalHost implements AutoCloseable {
                         account.getQueueClient(trigger.queueName() + "-poison"), leaseRenewals, json));
                     summary.add("  " + function.name() + ": queue " + trigger.queueName()
                         + " (connection " + trigger.connection() + ")");
+                } else if (function.trigger() instanceof TriggerSpec.Timer trigger) {
+                    if (trigger.problem() != null) {
+                        LOG.severe("The function '" + function.name() + "' is in error and will not run: "
+                            + trigger.problem());
+                        summary.add("  " + function.name() + ": in error (" + trigger.problem() + ")");
+                        continue;
+                    }
+                    timers.add(new TimerListener(function, trigger, entry.getValue(), json, Clock.systemUTC()));
+                    summary.add("  " + function.name() + ": timer " + trigger.schedule()
+                        + (trigger.runOnStartup() ? " (runOnStartup)" : ""));
                 }
             }
-            LocalHost host = new LocalHost(app, http, listeners, leaseRenewals, summary);
+            LocalHost host = new LocalHost(app, http, listeners, timers, leaseRenewals, summary);
             host.begin();
             return host;
         } catch (RuntimeException e) {
@@ -142,7 +159,10 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-    /** Creates the trigger queues, opens the HTTP port, prints the summary and the ready line, then polls. */
+    /**
+     * Creates the trigger queues, opens the HTTP port, prints the summary and the ready line, then polls and starts
+     * the timers; a timer that runs on startup runs after the ready line, as the host runs it once started.
+     */
     private void begin() {
         for (QueueListener listener : listeners) {
             try {
@@ -157,6 +177,7 @@ public final class LocalHost implements AutoCloseable {
         LOG.info("Functions:");
         summary.forEach(LOG::info);
         LOG.info(READY_LINE + baseUri());
+        timers.forEach(TimerListener::start);
     }
 
     /**
@@ -204,6 +225,8 @@ public final class LocalHost implements AutoCloseable {
             return;
         }
         LOG.info("local host stopping");
+        // Timers first: no new invocation may start while the rest winds down.
+        timers.forEach(timer -> timer.stop(STOP_GRACE));
         http.stop(1);
         listeners.forEach(listener -> listener.stop(STOP_GRACE));
         leaseRenewals.shutdownNow();

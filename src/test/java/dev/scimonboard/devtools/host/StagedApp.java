@@ -87,16 +87,17 @@ public record StagedApp(Path directory, String routePrefix, QueueOptions queueOp
             switch (type.toLowerCase(Locale.ROOT)) {
                 case "httptrigger" -> trigger = single(name, trigger, httpTrigger(name, binding, settings));
                 case "queuetrigger" -> trigger = single(name, trigger, queueTrigger(name, binding, settings));
+                case "timertrigger" -> trigger = single(name, trigger, timerTrigger(name, binding, settings));
                 case "http" -> {
                     // The HTTP output binding is the function's return value: nothing to set up.
                 }
                 default -> throw new AppDefinitionException("function " + name + " uses a binding of type '" + type
                     + "' (name '" + bindingName + "'), which the local host does not support;"
-                    + " it supports httpTrigger, http and queueTrigger");
+                    + " it supports httpTrigger, http, queueTrigger and timerTrigger");
             }
         }
         if (trigger == null) {
-            throw new AppDefinitionException("function " + name + " has no httpTrigger or queueTrigger binding");
+            throw new AppDefinitionException("function " + name + " has no httpTrigger, queueTrigger or timerTrigger binding");
         }
         return new FunctionDefinition(name, entryPoint.substring(0, lastDot), entryPoint.substring(lastDot + 1),
             trigger);
@@ -135,6 +136,36 @@ public record StagedApp(Path directory, String routePrefix, QueueOptions queueOp
         String connection = text(field(binding, "connection"), "");
         return new TriggerSpec.Queue(text(field(binding, "name"), "message"), queueName.toLowerCase(Locale.ROOT),
             connection.isBlank() ? DEFAULT_CONNECTION : connection);
+    }
+
+    /**
+     * The timerTrigger binding. A schedule naming an unset app setting leaves the function in error, not the app:
+     * the Functions host then runs every other function and reports this one as unable to start. A schedule that
+     * is not a valid NCRONTAB expression is refused outright.
+     */
+    private static TriggerSpec.Timer timerTrigger(String function, JsonNode binding, UnaryOperator<String> settings) {
+        String name = text(field(binding, "name"), "timer");
+        String raw = text(field(binding, "schedule"), "");
+        boolean runOnStartup = field(binding, "runOnStartup").asBoolean(false);
+        Matcher matcher = SETTING_EXPRESSION.matcher(raw);
+        while (matcher.find()) {
+            String setting = settings.apply(matcher.group(1));
+            if (setting == null || setting.isBlank()) {
+                return new TriggerSpec.Timer(name, null, runOnStartup, "its schedule " + raw + " names the app "
+                    + "setting " + matcher.group(1) + ", which is not set; set it to an NCRONTAB expression such as "
+                    + "'0 */15 * * * *'");
+            }
+        }
+        String schedule = resolveSettings(function, raw, settings);
+        if (schedule.matches("\\s*\\d+(\\.\\d+)?:\\d+:\\d+.*")) {
+            throw new AppDefinitionException("function " + function + ": the schedule '" + schedule + "' is a time "
+                + "span, which only Dedicated plans accept and the local host does not; use an NCRONTAB expression");
+        }
+        try {
+            return new TriggerSpec.Timer(name, NcrontabSchedule.parse(schedule), runOnStartup, null);
+        } catch (IllegalArgumentException e) {
+            throw new AppDefinitionException("function " + function + ": invalid schedule: " + e.getMessage(), e);
+        }
     }
 
     /** Replaces {@code %name%} with the app setting, as the Functions host does in binding properties. */

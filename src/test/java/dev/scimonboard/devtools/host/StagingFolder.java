@@ -93,6 +93,24 @@ final class StagingFolder {
     }
 
     /**
+     * Adds a timer-triggered fixture function.
+     *
+     * @param name the function name
+     * @param method the fixture method
+     * @param schedule the schedule, possibly a {@code %setting%} expression
+     * @param runOnStartup whether it runs once at start
+     * @return this folder
+     */
+    StagingFolder timer(String name, String method, String schedule, boolean runOnStartup) {
+        ObjectNode trigger = JSON.createObjectNode().put("type", "timerTrigger").put("direction", "in")
+            .put("name", "timer").put("schedule", schedule);
+        if (runOnStartup) {
+            trigger.put("runOnStartup", true);
+        }
+        return function(name, method, trigger);
+    }
+
+    /**
      * Adds a function with arbitrary bindings.
      *
      * @param name the function name

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * The trigger binding of one function, as read from its function.json.
  */
-public sealed interface TriggerSpec permits TriggerSpec.Http, TriggerSpec.Queue {
+public sealed interface TriggerSpec permits TriggerSpec.Http, TriggerSpec.Queue, TriggerSpec.Timer {
 
     /**
      * The binding name, which the function's annotated parameter carries too.
@@ -42,5 +42,16 @@ public sealed interface TriggerSpec permits TriggerSpec.Http, TriggerSpec.Queue 
      * @param connection the name of the setting that holds the storage connection string
      */
     record Queue(String name, String queueName, String connection) implements TriggerSpec {
+    }
+
+    /**
+     * A {@code timerTrigger} binding.
+     *
+     * @param name the binding name
+     * @param schedule the schedule with {@code %setting%} expressions resolved, or null when its setting is unset
+     * @param runOnStartup whether the function also runs once when the host starts
+     * @param problem why the function cannot run (its schedule's app setting is not set), or null when it can
+     */
+    record Timer(String name, NcrontabSchedule schedule, boolean runOnStartup, String problem) implements TriggerSpec {
     }
 }
