@@ -9,6 +9,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import dev.scimonboard.api.AccountDiscovery;
 import dev.scimonboard.api.EventIntake;
 import dev.scimonboard.api.OnboardingsApi;
 import dev.scimonboard.cloudflare.CloudflareClient;
@@ -42,6 +43,7 @@ public final class Services {
     private final OnboardingsApi api;
     private volatile StepRunner runner;
     private volatile EventIntake intake;
+    private volatile AccountDiscovery discovery;
 
     private Services(Settings settings) {
         this.settings = settings;
@@ -87,6 +89,27 @@ public final class Services {
                     rejected.createIfNotExists();
                     built = new EventIntake(api, store, rejected::sendMessage, settings.onboardingEventType());
                     intake = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** The discovery of Cloudflare accounts to onboard, which pages through Cloudflare's account list. */
+    public AccountDiscovery discovery() {
+        AccountDiscovery built = discovery;
+        if (built == null) {
+            synchronized (this) {
+                built = discovery;
+                if (built == null) {
+                    CloudflareClient cloudflare = new CloudflareClient(settings.cloudflareApiBaseUrl(),
+                        settings::cloudflareApiToken, settings.scimPermissionGroupName());
+                    built = new AccountDiscovery(settings, cloudflare::accounts,
+                        accountId -> store.find(accountId).isPresent(),
+                        (accountId, desired) -> api.start(accountId, desired, OnboardingsApi.correlationId(null))
+                            .started(),
+                        Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+                    discovery = built;
                 }
             }
         }

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The Cloudflare calls the project makes: find the SCIM permission group, mint, list and delete account API
- * tokens. Authenticated with the one API token the app keeps. Token values never reach a log or an exception.
+ * The Cloudflare calls the project makes: list the accounts, find the SCIM permission group, mint, list and delete
+ * account API tokens. Authenticated with the one API token the app keeps. Token values never reach a log or an exception.
  */
 public final class CloudflareClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -85,6 +85,30 @@ public final class CloudflareClient {
                 + accountId + " but its answer held no token id or value", 200, null, null);
         }
         return new ScimToken(id, value);
+    }
+
+    /**
+     * One page of the accounts the API token can see, for discovery; the caller paces the pages.
+     *
+     * @param page the page number, from 1
+     * @param perPage accounts per page (Cloudflare allows 5 to 50)
+     * @return the page, and whether it is the last
+     * @throws TransientFailure on 429 (Cloudflare's rate limit), 5xx or no answer
+     * @throws PermanentFailure when the token may not list accounts
+     */
+    public AccountPage accounts(int page, int perPage) {
+        JsonNode answer = send("GET", "/accounts?page=" + page + "&per_page=" + perPage, null,
+            "list accounts (page " + page + ")");
+        List<CloudflareAccount> accounts = new ArrayList<>();
+        for (JsonNode account : answer.path("result")) {
+            String id = account.path("id").asText(null);
+            if (id != null) {
+                accounts.add(new CloudflareAccount(id, account.path("name").asText("")));
+            }
+        }
+        int totalPages = answer.path("result_info").path("total_pages").asInt(0);
+        int count = answer.path("result").size();
+        return new AccountPage(page, accounts, count == 0 || (totalPages > 0 ? page >= totalPages : count < perPage));
     }
 
     /**
