@@ -39,6 +39,20 @@ param appTemplateId string
 @description('CLOUDFLARE_API_BASE_URL.')
 param cloudflareApiBaseUrl string
 
+// The schedule setting must exist even while discovery is off: the Functions host resolves %DISCOVERY_SCHEDULE% when
+// it indexes the functions, and a function whose setting is missing cannot start.
+@description('DISCOVERY_SCHEDULE: when account discovery runs, as a six-field NCRONTAB expression (UTC).')
+param discoverySchedule string = '0 */15 * * * *'
+
+@description('DISCOVERY_ACCOUNT_NAME_PATTERN: regular expression account names must match; empty turns discovery off.')
+param discoveryAccountNamePattern string = ''
+
+@description('DISCOVERY_ACCOUNT_ALLOWLIST: comma-separated account ids discovery is limited to; empty for all.')
+param discoveryAccountAllowlist string = ''
+
+@description('DISCOVERY_DEFAULT_GROUPS: comma-separated Entra group object ids every discovered account is assigned.')
+param discoveryDefaultGroups string = ''
+
 // 2048 MB is the Flex Consumption default instance size (512 and 4096 are the other choices). A JVM with the Graph
 // SDK is comfortable in it, and the steps are I/O-bound, so a bigger instance would only cost more.
 @allowed([
@@ -178,6 +192,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'REPLICATION_WINDOW_SECONDS'
           value: '120'
+        }
+        {
+          name: 'DISCOVERY_SCHEDULE'
+          value: discoverySchedule
+        }
+        {
+          name: 'DISCOVERY_ACCOUNT_NAME_PATTERN'
+          value: discoveryAccountNamePattern
+        }
+        {
+          name: 'DISCOVERY_ACCOUNT_ALLOWLIST'
+          value: discoveryAccountAllowlist
+        }
+        {
+          name: 'DISCOVERY_DEFAULT_GROUPS'
+          value: discoveryDefaultGroups
         }
       ]
     }
