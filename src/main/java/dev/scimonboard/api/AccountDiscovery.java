@@ -248,9 +248,9 @@ public final class AccountDiscovery {
             "allowlist", rules.allowlist().size()));
         Counts counts = new Counts();
         Ending ending = discover(rules, runId, counts);
-        LOG.info(line("account discovery run finished", "runId", runId, "ending", ending.name().toLowerCase(Locale.ROOT),
-            "pages", counts.pages, "matched", counts.matched, "started", counts.started, "existing",
-            counts.existing));
+        LOG.info(line("account discovery run finished", "runId", runId,
+            "ending", ending.name().toLowerCase(Locale.ROOT), "pages", counts.pages, "matched", counts.matched,
+            "started", counts.started, "existing", counts.existing));
         return new Outcome(ending, counts.pages, counts.matched, counts.started, counts.existing);
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The Cloudflare calls the project makes: list the accounts, find the SCIM permission group, mint, list and delete
- * account API tokens. Authenticated with the one API token the app keeps. Token values never reach a log or an exception.
+ * account API tokens. Authenticated with the one API token the app keeps. Token values never reach a log or an
+ * exception.
  */
 public final class CloudflareClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

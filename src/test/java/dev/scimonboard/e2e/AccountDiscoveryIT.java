@@ -9,6 +9,7 @@ import dev.scimonboard.devtools.host.LocalHostProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ class AccountDiscoveryIT {
 
     /** The finished discovery runs in a host's log, from their start and finish lines. */
     private static List<Run> runs(String log) {
-        Map<String, Instant> starts = new java.util.HashMap<>();
+        Map<String, Instant> starts = new HashMap<>();
         List<Run> runs = new ArrayList<>();
         Matcher line = RUN_LINE.matcher(log);
         while (line.find()) {

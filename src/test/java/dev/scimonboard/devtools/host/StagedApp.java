@@ -97,7 +97,8 @@ public record StagedApp(Path directory, String routePrefix, QueueOptions queueOp
             }
         }
         if (trigger == null) {
-            throw new AppDefinitionException("function " + name + " has no httpTrigger, queueTrigger or timerTrigger binding");
+            throw new AppDefinitionException("function " + name
+                + " has no httpTrigger, queueTrigger or timerTrigger binding");
         }
         return new FunctionDefinition(name, entryPoint.substring(0, lastDot), entryPoint.substring(lastDot + 1),
             trigger);
