@@ -58,7 +58,7 @@ public final class CreateApplication implements Step {
         if (onboarding.servicePrincipalId() != null) {
             Optional<ServicePrincipal> known = entra.servicePrincipal(onboarding.servicePrincipalId());
             if (known.isPresent()) {
-                return readable(known.get(), onboarding);
+                return readable(known.get());
             }
             if (recent(onboarding.lastCreatedAt(), now)) {
                 return StepResult.waitFor(REPLICATION_POLL, "waiting for Entra to replicate service principal "
@@ -83,7 +83,7 @@ public final class CreateApplication implements Step {
                 : onboarding.lastCreatedAt();
             context.record(b -> b.servicePrincipalId(found.id()).appId(found.appId()).applicationId(applicationId)
                 .applicationDisplayName(displayName).lastCreatedAt(askedAt));
-            return readable(found, context.onboarding());
+            return readable(found);
         }
         if (recent(onboarding.instantiateAttemptedAt(), now)) {
             return StepResult.waitFor(REPLICATION_POLL, "looking for application '" + displayName
@@ -109,7 +109,7 @@ public final class CreateApplication implements Step {
             + "; waiting for Entra to replicate service principal " + created.servicePrincipalId());
     }
 
-    private static StepResult readable(ServicePrincipal servicePrincipal, Onboarding onboarding) {
+    private static StepResult readable(ServicePrincipal servicePrincipal) {
         return StepResult.completed("service principal " + servicePrincipal.id() + " of application "
             + servicePrincipal.appId() + " is readable", b -> b.appId(servicePrincipal.appId()));
     }

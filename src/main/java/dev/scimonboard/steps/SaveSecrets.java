@@ -73,9 +73,8 @@ public final class SaveSecrets implements Step {
                 deleted++;
             }
         }
-        int replaced = deleted;
-        return StepResult.completed("saved the SCIM endpoint and token " + token.id() + " (deleted " + replaced
-            + " older token" + (replaced == 1 ? "" : "s") + ")", b -> b.cloudflareTokenId(token.id()));
+        return StepResult.completed("saved the SCIM endpoint and token " + token.id() + " (deleted " + deleted
+            + " older token" + (deleted == 1 ? "" : "s") + ")", b -> b.cloudflareTokenId(token.id()));
     }
 
     /** The token's name: it says what it is for and which Entra application holds it. */
