@@ -15,19 +15,24 @@ import dev.scimonboard.api.OnboardingsApi;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.GraphAccess;
+import dev.scimonboard.keyvault.KeyVaultSecrets;
+import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.Queues;
+import dev.scimonboard.pipeline.RotationRunner;
 import dev.scimonboard.pipeline.StepQueues;
 import dev.scimonboard.pipeline.StepRunner;
 import dev.scimonboard.status.StatusStore;
 import dev.scimonboard.steps.AssignAccess;
 import dev.scimonboard.steps.CreateApplication;
 import dev.scimonboard.steps.CreateSynchronizationJob;
+import dev.scimonboard.steps.RotateToken;
 import dev.scimonboard.steps.SaveSecrets;
 import dev.scimonboard.steps.StartProvisioning;
 import dev.scimonboard.steps.TestConnection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The process's clients and services, each built once and only when first needed: the HTTP functions never build
@@ -44,13 +49,16 @@ public final class Services {
     private volatile StepRunner runner;
     private volatile EventIntake intake;
     private volatile AccountDiscovery discovery;
+    private volatile RotationRunner rotation;
+    private volatile StepClients stepClients;
 
     private Services(Settings settings) {
         this.settings = settings;
         this.store = new StatusStore(table(settings));
         this.queueService = queueService(settings);
         this.queues = new StepQueues(queueService);
-        this.api = new OnboardingsApi(store, queues, Clock.systemUTC());
+        this.api = new OnboardingsApi(store, queues, Clock.systemUTC(), settings.scimTokenKeyVaults().stream()
+            .map(SecretReference::vaultRoot).collect(Collectors.toSet()));
     }
 
     /** The services of this process, built from its environment on first use. */
@@ -116,17 +124,50 @@ public final class Services {
         return built;
     }
 
+    /** The rotation of minted SCIM tokens: the timer's scheduling and the rotate-token queue's handler. */
+    public RotationRunner rotation() {
+        RotationRunner built = rotation;
+        if (built == null) {
+            synchronized (this) {
+                built = rotation;
+                if (built == null) {
+                    QueueClient queue = queueService.getQueueClient(Queues.ROTATE_TOKEN);
+                    queue.createIfNotExists();
+                    StepClients clients = stepClients();
+                    built = new RotationRunner(store, new RotateToken(clients.entra(), clients.cloudflare(),
+                        clients.saveSecrets()), (text, delay) -> queue.sendMessageWithResponse(text,
+                        StepQueues.visibility(delay), null, null, null), settings.tokenRotationMaxAge(),
+                        settings.stepDeadline(), Clock.systemUTC());
+                    rotation = built;
+                }
+            }
+        }
+        return built;
+    }
+
     private StepRunner buildRunner() {
-        EntraClient entra = new EntraClient(GraphAccess.client(settings));
-        CloudflareClient cloudflare = new CloudflareClient(settings.cloudflareApiBaseUrl(),
-            settings::cloudflareApiToken, settings.scimPermissionGroupName());
+        StepClients clients = stepClients();
+        EntraClient entra = clients.entra();
         return new StepRunner(List.of(
             new CreateApplication(entra, settings.appTemplateId(), settings.replicationWindow()),
             new CreateSynchronizationJob(entra, settings.replicationWindow()),
-            new SaveSecrets(entra, cloudflare),
+            clients.saveSecrets(),
             new TestConnection(entra),
             new AssignAccess(entra),
             new StartProvisioning(entra)), store, queues, settings, Clock.systemUTC());
+    }
+
+    /** The clients the steps share, one of each per process: one identity, one Graph client. */
+    private synchronized StepClients stepClients() {
+        if (stepClients == null) {
+            TokenCredential identity = AppIdentity.credential(settings);
+            EntraClient entra = new EntraClient(GraphAccess.client(settings, identity));
+            CloudflareClient cloudflare = new CloudflareClient(settings.cloudflareApiBaseUrl(),
+                settings::cloudflareApiToken, settings.scimPermissionGroupName());
+            stepClients = new StepClients(entra, cloudflare,
+                new SaveSecrets(entra, cloudflare, new KeyVaultSecrets(identity)));
+        }
+        return stepClients;
     }
 
     private static TableClient table(Settings settings) {
@@ -168,6 +209,10 @@ public final class Services {
         settings.optional(STORAGE + "__clientId").or(settings::managedIdentityClientId)
             .ifPresent(builder::managedIdentityClientId);
         return builder.build();
+    }
+
+    /** The clients behind the steps and the token rotation. */
+    private record StepClients(EntraClient entra, CloudflareClient cloudflare, SaveSecrets saveSecrets) {
     }
 
     /** Builds the services on first use, from the environment, once. */

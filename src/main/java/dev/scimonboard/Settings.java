@@ -2,6 +2,8 @@ package dev.scimonboard;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -113,6 +115,52 @@ public final class Settings {
     /** The name of Cloudflare's permission group for SCIM provisioning, when it must be given exactly. */
     public Optional<String> scimPermissionGroupName() {
         return optional("CLOUDFLARE_SCIM_PERMISSION_GROUP");
+    }
+
+    /**
+     * The Key Vaults whose secrets a request may name as its account's SCIM token, from the comma-separated
+     * {@code SCIM_TOKEN_KEY_VAULTS}; empty when requests may not name one.
+     *
+     * @return the vault URLs, such as {@code https://contoso-scim.vault.azure.net}
+     */
+    public List<URI> scimTokenKeyVaults() {
+        List<URI> vaults = new ArrayList<>();
+        for (String item : optional("SCIM_TOKEN_KEY_VAULTS").orElse("").split(",")) {
+            String trimmed = item.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            URI uri = httpUri("SCIM_TOKEN_KEY_VAULTS", trimmed);
+            if (!"https".equals(uri.getScheme())) {
+                throw new IllegalStateException("The app setting SCIM_TOKEN_KEY_VAULTS must list https vault URLs, "
+                    + "not " + trimmed);
+            }
+            vaults.add(uri);
+        }
+        return vaults;
+    }
+
+    /**
+     * How old a minted SCIM token may grow before rotation replaces it, from {@code TOKEN_ROTATION_MAX_AGE_DAYS};
+     * empty when rotation is off.
+     *
+     * @return the age
+     */
+    public Optional<Duration> tokenRotationMaxAge() {
+        Optional<String> raw = optional("TOKEN_ROTATION_MAX_AGE_DAYS");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long days = Long.parseLong(raw.get());
+            if (days <= 0 || days > 3650) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(Duration.ofDays(days));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("The app setting TOKEN_ROTATION_MAX_AGE_DAYS must be a whole number of "
+                + "days from 1 to 3650, or empty to switch rotation off; not '" + raw.get() + "'.", e);
+        }
     }
 
     private Duration seconds(String name, long defaultSeconds) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.status.DesiredState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,13 +33,15 @@ public final class OnboardingRequests {
     public static final int MAX_DISPLAY_NAME = 200;
     /** The longest reference accepted. */
     public static final int MAX_REFERENCE = 128;
+    /** The longest Key Vault secret identifier accepted. */
+    public static final int MAX_SECRET_IDENTIFIER = 400;
 
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern OBJECT_ID = Pattern.compile(
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of("displayName", "groups", "users", "startProvisioning",
-        "reference");
+        "reference", "scimTokenSecret");
     /** The strict reader of request bodies and onboarding events: no duplicate keys, no trailing tokens. */
     static final ObjectMapper JSON = JsonMapper.builder()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -76,11 +79,23 @@ public final class OnboardingRequests {
      * @throws InvalidRequest when anything is wrong, with every problem found
      */
     static DesiredState parse(String body) throws InvalidRequest {
+        return parse(body, Set.of());
+    }
+
+    /**
+     * Reads and validates a PUT body that may name a Key Vault secret for the SCIM token.
+     *
+     * @param body the body, possibly empty (every field is optional)
+     * @param keyVaults the vaults a request may name, as {@link SecretReference#vaultRoot} gives them
+     * @return the desired state
+     * @throws InvalidRequest when anything is wrong, with every problem found
+     */
+    static DesiredState parse(String body, Set<String> keyVaults) throws InvalidRequest {
         if (body == null || body.isBlank()) {
-            return new DesiredState(null, List.of(), List.of(), true, null);
+            return new DesiredState(null, List.of(), List.of(), true, null, null);
         }
         return desiredState(readObject(body, MAX_BODY_BYTES, "Send at most " + MAX_PRINCIPALS + " groups and "
-            + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"));
+            + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"), keyVaults);
     }
 
     /**
@@ -125,12 +140,24 @@ public final class OnboardingRequests {
      * @throws InvalidRequest when anything is wrong, with every problem found
      */
     static DesiredState desiredState(JsonNode root) throws InvalidRequest {
+        return desiredState(root, Set.of());
+    }
+
+    /**
+     * Validates the fields of a request already read as JSON, which may name a Key Vault secret for the SCIM token.
+     *
+     * @param root the JSON object
+     * @param keyVaults the vaults a request may name, as {@link SecretReference#vaultRoot} gives them
+     * @return the desired state
+     * @throws InvalidRequest when anything is wrong, with every problem found
+     */
+    static DesiredState desiredState(JsonNode root, Set<String> keyVaults) throws InvalidRequest {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             String name = it.next().getKey();
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError("/" + printable(name, 40), "unknown field; the fields are displayName, "
-                    + "groups, users, startProvisioning and reference"));
+                    + "groups, users, startProvisioning, reference and scimTokenSecret"));
             }
         }
         String displayName = text(root, "displayName", MAX_DISPLAY_NAME, errors);
@@ -146,11 +173,20 @@ public final class OnboardingRequests {
                 errors.add(new FieldError("/startProvisioning", "must be true or false, not " + kind(startNode)));
             }
         }
+        String secret = text(root, "scimTokenSecret", MAX_SECRET_IDENTIFIER, errors);
+        if (secret != null) {
+            try {
+                secret = SecretReference.parse(secret, keyVaults).identifier();
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("/scimTokenSecret", e.getMessage()));
+                secret = null;
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequest(Problem.invalid("The body has " + errors.size() + " invalid field"
                 + (errors.size() == 1 ? "" : "s") + "; see errors.", errors));
         }
-        return new DesiredState(displayName, groups, users, start, reference);
+        return new DesiredState(displayName, groups, users, start, reference, secret);
     }
 
     private static String text(JsonNode root, String field, int maxLength, List<FieldError> errors) {

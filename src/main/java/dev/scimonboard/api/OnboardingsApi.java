@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.StepMessage;
 import dev.scimonboard.pipeline.StepName;
 import dev.scimonboard.pipeline.StepQueues;
@@ -61,6 +62,7 @@ public final class OnboardingsApi {
     private final StatusStore store;
     private final StepQueues queues;
     private final Clock clock;
+    private final Set<String> keyVaults;
 
     /**
      * Creates the API.
@@ -68,11 +70,14 @@ public final class OnboardingsApi {
      * @param store the status table
      * @param queues the step queues
      * @param clock the clock
+     * @param keyVaults the Key Vaults whose secrets a request may name as the SCIM token, as
+     *     {@link SecretReference#vaultRoot} gives them; empty when none
      */
-    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock) {
+    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults) {
         this.store = store;
         this.queues = queues;
         this.clock = clock;
+        this.keyVaults = Set.copyOf(keyVaults);
     }
 
     /**
@@ -91,7 +96,7 @@ public final class OnboardingsApi {
             if (body != null && !body.isBlank() && !isJson(contentType)) {
                 return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
             }
-            desired = OnboardingRequests.parse(body);
+            desired = OnboardingRequests.parse(body, keyVaults);
         } catch (InvalidRequest e) {
             return problem(e.problem());
         }
@@ -166,7 +171,7 @@ public final class OnboardingsApi {
                 }
                 ObjectNode fields = ((ObjectNode) entry).deepCopy();
                 fields.remove("accountId");
-                DesiredState desired = OnboardingRequests.desiredState(fields);
+                DesiredState desired = OnboardingRequests.desiredState(fields, keyVaults);
                 Accepted started = start(accountId, desired, correlationId(null));
                 result.put("status", "accepted");
                 result.put("started", started.started());

@@ -26,6 +26,19 @@ final class StatusDocuments {
         doc.put("jobId", o.jobId());
         doc.put("jobStatus", o.jobStatus());
         doc.put("cloudflareTokenId", o.cloudflareTokenId());
+        doc.put("tokenSource", tokenSource(o));
+        doc.put("keyVaultSecretVersion", o.keyVaultSecretVersion());
+        doc.put("tokenMintedAt", time(o.tokenMintedAt()));
+        if (o.tokenRotation() != null) {
+            ObjectNode rotation = doc.putObject("tokenRotation");
+            rotation.put("state", o.tokenRotation().state());
+            rotation.put("at", time(o.tokenRotation().at()));
+            rotation.put("tokenId", o.tokenRotation().tokenId());
+            rotation.put("code", o.tokenRotation().code());
+            rotation.put("message", o.tokenRotation().message());
+        } else {
+            doc.putNull("tokenRotation");
+        }
 
         ObjectNode desired = doc.putObject("desired");
         desired.put("displayName", o.desired().displayName());
@@ -34,6 +47,7 @@ final class StatusDocuments {
         ArrayNode users = desired.putArray("users");
         o.desired().users().forEach(users::add);
         desired.put("startProvisioning", o.desired().startProvisioning());
+        desired.put("scimTokenSecret", o.desired().scimTokenSecret());
 
         ArrayNode history = doc.putArray("history");
         for (HistoryEntry entry : o.history()) {
@@ -57,6 +71,14 @@ final class StatusDocuments {
         doc.put("createdAt", time(o.createdAt()));
         doc.put("updatedAt", time(o.updatedAt()));
         return doc;
+    }
+
+    /** Where the saved SCIM token came from: minted by the app, read from Key Vault, or none saved yet. */
+    private static String tokenSource(Onboarding o) {
+        if (o.cloudflareTokenId() != null) {
+            return "minted";
+        }
+        return o.keyVaultSecretVersion() != null ? "keyVault" : null;
     }
 
     private static String time(Instant at) {

@@ -194,15 +194,8 @@ public final class EntraClient {
      * @param secrets the secrets by key, such as BaseAddress and SecretToken
      */
     public void saveSecrets(String servicePrincipalId, Map<SynchronizationSecret, String> secrets) {
-        List<SynchronizationSecretKeyStringValuePair> pairs = new ArrayList<>();
-        secrets.forEach((key, value) -> {
-            SynchronizationSecretKeyStringValuePair pair = new SynchronizationSecretKeyStringValuePair();
-            pair.setKey(key);
-            pair.setValue(value);
-            pairs.add(pair);
-        });
         SecretsPutRequestBody body = new SecretsPutRequestBody();
-        body.setValue(pairs);
+        body.setValue(pairs(secrets));
         call(() -> graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).synchronization().secrets()
             .put(body), "save the synchronization secrets of service principal " + servicePrincipalId, SYNC);
     }
@@ -217,6 +210,27 @@ public final class EntraClient {
     public void validateSavedCredentials(String servicePrincipalId, String jobId) {
         ValidateCredentialsPostRequestBody body = new ValidateCredentialsPostRequestBody();
         body.setUseSavedCredentials(true);
+        validate(servicePrincipalId, jobId, body);
+    }
+
+    /**
+     * Asks Entra to test credentials that are not saved, such as a new token before it replaces the saved one. The
+     * values are not logged.
+     *
+     * @param servicePrincipalId the service principal
+     * @param jobId the job
+     * @param credentials the credentials by key, such as BaseAddress and SecretToken
+     * @throws CredentialsRejected when Entra answered that the test failed
+     */
+    public void validateCredentials(String servicePrincipalId, String jobId,
+        Map<SynchronizationSecret, String> credentials) {
+        ValidateCredentialsPostRequestBody body = new ValidateCredentialsPostRequestBody();
+        body.setUseSavedCredentials(false);
+        body.setCredentials(pairs(credentials));
+        validate(servicePrincipalId, jobId, body);
+    }
+
+    private void validate(String servicePrincipalId, String jobId, ValidateCredentialsPostRequestBody body) {
         try {
             graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).synchronization().jobs()
                 .bySynchronizationJobId(jobId).validateCredentials().post(body);
@@ -226,6 +240,17 @@ public final class EntraClient {
             }
             throw GraphErrors.classify(e, "test the connection of synchronization job " + jobId, SYNC);
         }
+    }
+
+    private static List<SynchronizationSecretKeyStringValuePair> pairs(Map<SynchronizationSecret, String> secrets) {
+        List<SynchronizationSecretKeyStringValuePair> pairs = new ArrayList<>();
+        secrets.forEach((key, value) -> {
+            SynchronizationSecretKeyStringValuePair pair = new SynchronizationSecretKeyStringValuePair();
+            pair.setKey(key);
+            pair.setValue(value);
+            pairs.add(pair);
+        });
+        return pairs;
     }
 
     /**

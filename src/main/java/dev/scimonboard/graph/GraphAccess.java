@@ -1,8 +1,6 @@
 package dev.scimonboard.graph;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.microsoft.graph.core.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -36,16 +34,17 @@ public final class GraphAccess {
      * The Graph client for the given settings.
      *
      * @param settings the app settings
+     * @param credential the app's identity
      * @return the client
      */
-    public static GraphServiceClient client(Settings settings) {
+    public static GraphServiceClient client(Settings settings, TokenCredential credential) {
         URI base = settings.graphBaseUrl();
         String host = base.getHost().toLowerCase(Locale.ROOT);
         String scope = KNOWN_GRAPH_HOSTS.getOrDefault(host, DEFAULT_AUDIENCE) + "/.default";
 
         // The provider attaches the token only to hosts on this list: the configured host, and nothing else.
         AzureIdentityAuthenticationProvider authentication =
-            new AzureIdentityAuthenticationProvider(credential(settings), new String[] {host}, scope);
+            new AzureIdentityAuthenticationProvider(credential, new String[] {host}, scope);
 
         // Retries are the pipeline's job (as delayed messages honouring Retry-After), so a function never sleeps
         // through a throttling wait; the SDK's own retry handler is switched off.
@@ -56,22 +55,5 @@ public final class GraphAccess {
         GraphServiceClient client = new GraphServiceClient(authentication, http);
         client.getRequestAdapter().setBaseUrl(base.toString());
         return client;
-    }
-
-    /**
-     * The app's identity: the platform's managed identity when the platform offers one (its endpoint variables are
-     * set), otherwise the developer's sign-in through the default chain (such as {@code az login}).
-     */
-    private static TokenCredential credential(Settings settings) {
-        boolean managedIdentityAvailable = System.getenv("IDENTITY_ENDPOINT") != null
-            || System.getenv("MSI_ENDPOINT") != null;
-        if (managedIdentityAvailable) {
-            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
-            settings.managedIdentityClientId().ifPresent(builder::clientId);
-            return builder.build();
-        }
-        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
-        settings.managedIdentityClientId().ifPresent(builder::managedIdentityClientId);
-        return builder.build();
     }
 }

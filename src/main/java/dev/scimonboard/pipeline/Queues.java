@@ -36,6 +36,11 @@ public final class Queues {
     /** Where the intake sets aside, once and unchanged, an event it cannot use, instead of failing it five times. */
     public static final String ONBOARDING_EVENTS_REJECTED = ONBOARDING_EVENTS + "-rejected";
 
+    /** Rotations of minted SCIM tokens, one message per account that is due. */
+    public static final String ROTATE_TOKEN = "rotate-token";
+    /** Where the host moves rotate-token messages that failed on every delivery. */
+    public static final String ROTATE_TOKEN_POISON = ROTATE_TOKEN + "-poison";
+
     /** The app setting holding the storage connection that every queue binding uses. */
     public static final String CONNECTION = "AzureWebJobsStorage";
 

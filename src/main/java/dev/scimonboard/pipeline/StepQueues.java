@@ -48,13 +48,22 @@ public final class StepQueues {
     public void send(StepMessage message, Duration delay) {
         StepName step = StepName.fromQueueName(message.step())
             .orElseThrow(() -> new IllegalArgumentException("no step named " + message.step()));
+        queues.get(step).sendMessageWithResponse(write(message), visibility(delay), null, null, null);
+    }
+
+    /**
+     * The visibility timeout that delays a message by at least {@code delay}: the service counts it in whole seconds
+     * and the SDK drops the fraction, so it is rounded up, and a wait such as Retry-After 1.5 is never cut short.
+     *
+     * @param delay the delay wanted
+     * @return the visibility timeout to send, from zero to the longest the service allows
+     */
+    public static Duration visibility(Duration delay) {
         Duration visibility = delay.isNegative() ? Duration.ZERO : delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
-        // The service counts visibility in whole seconds and the SDK drops the fraction: round up, so that a wait
-        // such as Retry-After 1.5 is never cut short.
         if (visibility.getNano() > 0) {
             visibility = Duration.ofSeconds(visibility.getSeconds() + 1);
         }
-        queues.get(step).sendMessageWithResponse(write(message), visibility, null, null, null);
+        return visibility;
     }
 
     /**

@@ -31,6 +31,10 @@ import java.util.List;
  * @param jobRequestedAt when the job was last asked for and the answer not yet recorded, or null
  * @param jobId the synchronization job's id, or null
  * @param cloudflareTokenId the id of the SCIM token minted for this account, or null (the id, never the value)
+ * @param keyVaultSecretVersion the version of the Key Vault secret whose SCIM token was saved, or null when the token
+ *     was minted or none is saved yet
+ * @param tokenMintedAt when the minted token was minted, or null when none was (or before this was recorded)
+ * @param tokenRotation how the last rotation of the minted token went, or null before the first
  * @param jobStatus the synchronization job's last read status code, or null
  * @param history the outcome of each step attempt, oldest first, the most recent ones kept
  * @param error why the onboarding failed, or null
@@ -58,6 +62,9 @@ public record Onboarding(
     Instant jobRequestedAt,
     String jobId,
     String cloudflareTokenId,
+    String keyVaultSecretVersion,
+    Instant tokenMintedAt,
+    TokenRotation tokenRotation,
     String jobStatus,
     List<HistoryEntry> history,
     OnboardingError error,
@@ -100,6 +107,9 @@ public record Onboarding(
         private Instant jobRequestedAt;
         private String jobId;
         private String cloudflareTokenId;
+        private String keyVaultSecretVersion;
+        private Instant tokenMintedAt;
+        private TokenRotation tokenRotation;
         private String jobStatus;
         private final List<HistoryEntry> history;
         private OnboardingError error;
@@ -132,6 +142,9 @@ public record Onboarding(
             jobRequestedAt = o.jobRequestedAt;
             jobId = o.jobId;
             cloudflareTokenId = o.cloudflareTokenId;
+            keyVaultSecretVersion = o.keyVaultSecretVersion;
+            tokenMintedAt = o.tokenMintedAt;
+            tokenRotation = o.tokenRotation;
             jobStatus = o.jobStatus;
             history = new ArrayList<>(o.history);
             error = o.error;
@@ -249,6 +262,24 @@ public record Onboarding(
             return this;
         }
 
+        /** Sets the version of the Key Vault secret whose token was saved, or clears it. */
+        public Builder keyVaultSecretVersion(String value) {
+            keyVaultSecretVersion = value;
+            return this;
+        }
+
+        /** Sets when the minted token was minted, or clears it. */
+        public Builder tokenMintedAt(Instant value) {
+            tokenMintedAt = value;
+            return this;
+        }
+
+        /** Sets the outcome of the last token rotation. */
+        public Builder tokenRotation(TokenRotation value) {
+            tokenRotation = value;
+            return this;
+        }
+
         /** Sets the synchronization job's status code. */
         public Builder jobStatus(String value) {
             jobStatus = value;
@@ -295,8 +326,9 @@ public record Onboarding(
         public Onboarding build() {
             return new Onboarding(accountId, state, step, runId, correlationId, sequence, committedBy, leaseOwner,
                 leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
-                servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, jobStatus, history, error,
-                createdAt, updatedAt, etag);
+                servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, keyVaultSecretVersion, tokenMintedAt,
+                tokenRotation,
+                jobStatus, history, error, createdAt, updatedAt, etag);
         }
     }
 }

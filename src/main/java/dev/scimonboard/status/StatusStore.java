@@ -218,6 +218,9 @@ public final class StatusStore {
         put(p, "jobRequestedAt", o.jobRequestedAt());
         put(p, "jobId", o.jobId());
         put(p, "cloudflareTokenId", o.cloudflareTokenId());
+        put(p, "keyVaultSecretVersion", o.keyVaultSecretVersion());
+        put(p, "tokenMintedAt", o.tokenMintedAt());
+        put(p, "tokenRotation", o.tokenRotation() == null ? null : json(o.tokenRotation()));
         put(p, "jobStatus", o.jobStatus());
         put(p, "history", json(o.history()));
         put(p, "error", o.error() == null ? null : json(o.error()));
@@ -232,6 +235,7 @@ public final class StatusStore {
         try {
             String history = text(p, "history");
             String error = text(p, "error");
+            String rotation = text(p, "tokenRotation");
             Object sequence = p.get("sequence");
             Onboarding.Builder builder = new Onboarding.Builder()
                 .accountId(entity.getPartitionKey())
@@ -252,6 +256,9 @@ public final class StatusStore {
                 .jobRequestedAt(instant(p, "jobRequestedAt"))
                 .jobId(text(p, "jobId"))
                 .cloudflareTokenId(text(p, "cloudflareTokenId"))
+                .keyVaultSecretVersion(text(p, "keyVaultSecretVersion"))
+                .tokenMintedAt(instant(p, "tokenMintedAt"))
+                .tokenRotation(rotation == null ? null : JSON.readValue(rotation, TokenRotation.class))
                 .jobStatus(text(p, "jobStatus"))
                 .error(error == null ? null : JSON.readValue(error, OnboardingError.class))
                 .createdAt(instant(p, "createdAt"))

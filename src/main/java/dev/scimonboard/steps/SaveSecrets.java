@@ -1,11 +1,15 @@
 package dev.scimonboard.steps;
 
+import static dev.scimonboard.Logs.line;
+
 import com.microsoft.graph.models.SynchronizationSecret;
 import dev.scimonboard.OnboardingFailure;
 import dev.scimonboard.cloudflare.AccountToken;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.cloudflare.ScimToken;
 import dev.scimonboard.graph.EntraClient;
+import dev.scimonboard.keyvault.KeyVaultSecrets;
+import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.Step;
 import dev.scimonboard.pipeline.StepContext;
 import dev.scimonboard.pipeline.StepName;
@@ -16,9 +20,10 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Mints a SCIM token for the account in Cloudflare and saves it, with the account's SCIM endpoint, as the
- * synchronization job's secrets in one call. The token's value lives only inside this invocation; only its id is
- * recorded. Older tokens this project minted for the account are deleted afterwards, so tokens do not pile up.
+ * Saves the account's SCIM endpoint and a SCIM token as the synchronization job's secrets, in one call. The token is
+ * minted in Cloudflare, or read from the Key Vault secret the request named. Its value lives only inside this
+ * invocation; only the minted token's id, or the secret's version, is recorded. Tokens this project minted for the
+ * account before are deleted afterwards, so tokens do not pile up.
  */
 public final class SaveSecrets implements Step {
     /** The start of every token name this project gives; tokens so named belong to it. */
@@ -30,16 +35,19 @@ public final class SaveSecrets implements Step {
 
     private final EntraClient entra;
     private final CloudflareClient cloudflare;
+    private final KeyVaultSecrets keyVault;
 
     /**
      * Creates the step.
      *
      * @param entra the Entra client
      * @param cloudflare the Cloudflare client
+     * @param keyVault the reader of SCIM tokens kept in Key Vault
      */
-    public SaveSecrets(EntraClient entra, CloudflareClient cloudflare) {
+    public SaveSecrets(EntraClient entra, CloudflareClient cloudflare, KeyVaultSecrets keyVault) {
         this.entra = entra;
         this.cloudflare = cloudflare;
+        this.keyVault = keyVault;
     }
 
     @Override
@@ -50,31 +58,67 @@ public final class SaveSecrets implements Step {
     @Override
     public StepResult run(StepContext context) {
         Onboarding onboarding = context.onboarding();
+        if (onboarding.desired().scimTokenSecret() != null) {
+            return saveFromKeyVault(onboarding);
+        }
         String accountId = onboarding.accountId();
 
         ScimToken token = cloudflare.mintScimToken(accountId, tokenName(onboarding));
-        Map<SynchronizationSecret, String> secrets = new EnumMap<>(SynchronizationSecret.class);
-        secrets.put(SynchronizationSecret.BaseAddress, cloudflare.scimBaseAddress(accountId));
-        secrets.put(SynchronizationSecret.SecretToken, token.value());
-        secrets.put(SynchronizationSecret.SyncAll, "false");
-        secrets.put(SynchronizationSecret.SyncNotificationSettings, NOTIFICATION_SETTINGS);
         try {
-            entra.saveSecrets(onboarding.servicePrincipalId(), secrets);
+            entra.saveSecrets(onboarding.servicePrincipalId(), secrets(accountId, token.value()));
         } catch (OnboardingFailure e) {
             // The token reached nobody: delete it now rather than leave a live credential behind.
             deleteQuietly(accountId, token.id());
             throw e;
         }
 
+        int deleted = deleteOlderTokens(accountId, token.id());
+        return StepResult.completed("saved the SCIM endpoint and token " + token.id() + " (deleted " + deleted
+            + " older token" + (deleted == 1 ? "" : "s") + ")", b -> b.cloudflareTokenId(token.id())
+            .tokenMintedAt(context.now()).keyVaultSecretVersion(null));
+    }
+
+    private StepResult saveFromKeyVault(Onboarding onboarding) {
+        String accountId = onboarding.accountId();
+        // Checked against the allowed vaults when the request came in.
+        SecretReference reference = SecretReference.parse(onboarding.desired().scimTokenSecret());
+        KeyVaultSecrets.SecretValue secret = keyVault.read(reference);
+        entra.saveSecrets(onboarding.servicePrincipalId(), secrets(accountId, secret.value()));
+
+        // A token minted before the request named a secret is no longer saved anywhere: delete it.
+        int deleted = deleteOlderTokens(accountId, null);
+        return StepResult.completed("saved the SCIM endpoint and the token from Key Vault secret "
+            + reference.identifier() + " version " + secret.version() + (deleted == 0 ? "" : " (deleted " + deleted
+            + " token" + (deleted == 1 ? "" : "s") + " minted earlier)"), b -> b.cloudflareTokenId(null)
+            .tokenMintedAt(null).keyVaultSecretVersion(secret.version()));
+    }
+
+    /** The job's secrets: the account's SCIM endpoint and token, no full sync by default, no e-mails. */
+    Map<SynchronizationSecret, String> secrets(String accountId, String token) {
+        Map<SynchronizationSecret, String> secrets = new EnumMap<>(SynchronizationSecret.class);
+        secrets.put(SynchronizationSecret.BaseAddress, cloudflare.scimBaseAddress(accountId));
+        secrets.put(SynchronizationSecret.SecretToken, token);
+        secrets.put(SynchronizationSecret.SyncAll, "false");
+        secrets.put(SynchronizationSecret.SyncNotificationSettings, NOTIFICATION_SETTINGS);
+        return secrets;
+    }
+
+    /**
+     * Deletes the tokens this project minted for the account, except the one in use.
+     *
+     * @param accountId the account
+     * @param keep the id of the token in use, or null when none minted is
+     * @return how many were deleted
+     */
+    int deleteOlderTokens(String accountId, String keep) {
         int deleted = 0;
         for (AccountToken stale : cloudflare.tokens(accountId)) {
-            if (stale.name().startsWith(TOKEN_NAME_PREFIX) && !stale.id().equals(token.id())) {
+            if (stale.name().startsWith(TOKEN_NAME_PREFIX) && !stale.id().equals(keep)) {
                 cloudflare.deleteToken(accountId, stale.id());
                 deleted++;
             }
         }
-        return StepResult.completed("saved the SCIM endpoint and token " + token.id() + " (deleted " + deleted
-            + " older token" + (deleted == 1 ? "" : "s") + ")", b -> b.cloudflareTokenId(token.id()));
+        return deleted;
     }
 
     /** The token's name: it says what it is for and which Entra application holds it. */
@@ -82,13 +126,14 @@ public final class SaveSecrets implements Step {
         return TOKEN_NAME_PREFIX + " (Entra app " + onboarding.appId() + ")";
     }
 
-    private void deleteQuietly(String accountId, String tokenId) {
+    /** Deletes a token that was never saved, leaving it to the next attempt when Cloudflare does not answer. */
+    void deleteQuietly(String accountId, String tokenId) {
         try {
             cloudflare.deleteToken(accountId, tokenId);
         } catch (OnboardingFailure e) {
             // The next attempt deletes it with the other older tokens of this project.
-            LOG.warning(dev.scimonboard.Logs.line("could not delete an unused token; the next attempt will",
-                "accountId", accountId, "tokenId", tokenId, "reason", e.getMessage()));
+            LOG.warning(line("could not delete an unused token; the next attempt will", "accountId", accountId,
+                "tokenId", tokenId, "reason", e.getMessage()));
         }
     }
 }

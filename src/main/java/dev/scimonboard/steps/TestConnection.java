@@ -33,10 +33,15 @@ public final class TestConnection implements Step {
         try {
             entra.validateSavedCredentials(onboarding.servicePrincipalId(), onboarding.jobId());
         } catch (CredentialsRejected e) {
+            String secret = onboarding.desired().scimTokenSecret();
+            String remedy = secret == null
+                ? ". Check that SCIM provisioning is enabled for the account (an Enterprise feature) and that "
+                    + "CLOUDFLARE_API_TOKEN may grant the SCIM Provisioning permission; then send the PUT again."
+                : ". The token came from Key Vault secret " + secret + ": store a SCIM token of this account there "
+                    + "(Cloudflare dashboard, SCIM provisioning), check that SCIM provisioning is enabled for the "
+                    + "account, then send the PUT again.";
             throw new PermanentFailure("ScimTokenRejected", "Entra could not connect to Cloudflare's SCIM endpoint "
-                + "for account " + onboarding.accountId() + " with the saved token: " + e.getMessage()
-                + ". Check that SCIM provisioning is enabled for the account (an Enterprise feature) and that "
-                + "CLOUDFLARE_API_TOKEN may grant the SCIM Provisioning permission; then send the PUT again.",
+                + "for account " + onboarding.accountId() + " with the saved token: " + e.getMessage() + remedy,
                 400, e);
         }
         return StepResult.completed("Entra reached Cloudflare's SCIM endpoint with the saved token");

@@ -67,6 +67,8 @@ final class TestPipeline {
         environment = new HashMap<>();
         environment.put("AzureWebJobsStorage", azurite.connectionString());
         environment.putAll(tenant.functionAppSettings());
+        // The host's JVM reaches the emulated Key Vault by its vault.azure.net name, over https.
+        environment.put("JAVA_TOOL_OPTIONS", String.join(" ", tenant.hostJvmOptions()));
         environment.put("REPLICATION_WINDOW_SECONDS", Integer.toString(REPLICATION_WINDOW_SECONDS));
         environment.put("STEP_DEADLINE_SECONDS", "90");
         environment.put("LOCAL_HOST_MESSAGE_LEASE_SECONDS", Integer.toString(MESSAGE_LEASE_SECONDS));

@@ -437,7 +437,7 @@ final class CloudflareApi {
                             || !token.isLive(Instant.now())) {
                         return 401;
                     }
-                    if (faults.scimTokensRejected(accountId)) {
+                    if (faults.scimTokenRejected(accountId, token.id)) {
                         faults.count(TenantFaults.SCIM_TOKEN_REJECTED);
                         return 401;
                     }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -81,8 +85,12 @@ public final class EmulatedTenant {
     private final GraphApi graph;
     private final ControlApi control;
     private volatile String cloudflareApiToken = DEFAULT_CLOUDFLARE_API_TOKEN;
+    private final KeyVaultApi keyVault;
     private volatile HttpServer server;
+    private volatile HttpsServer vaultServer;
     private volatile ExecutorService executor;
+    private volatile Path tlsFolder;
+    private volatile LoopbackTls tls;
 
     /** A tenant whose identity endpoint demands this X-IDENTITY-HEADER value, with unseeded randomness. */
     public EmulatedTenant(String identityHeader) {
@@ -107,12 +115,21 @@ public final class EmulatedTenant {
         this.graph = new GraphApi(state, faults, identity, grantedPermissions, ids, cloudflare, this::graphBaseUrl,
                 tenantId);
         this.control = new ControlApi(this);
+        this.keyVault = new KeyVaultApi(identity, tenantId, this::keyVaultUrl);
     }
 
     // ---- lifecycle ----
 
-    /** Starts serving on 127.0.0.1 at the given port, 0 for any free one. */
+    /** Starts serving on 127.0.0.1 at the given port, 0 for any free one, and the Key Vault on any free port. */
     public synchronized void start(int port) throws IOException {
+        start(port, 0);
+    }
+
+    /**
+     * Starts serving on 127.0.0.1: Graph, Cloudflare and the identity endpoint over http at {@code port}, the Key
+     * Vault over https at {@code keyVaultPort}; 0 for any free port.
+     */
+    public synchronized void start(int port, int keyVaultPort) throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started on port " + port());
         }
@@ -129,6 +146,118 @@ public final class EmulatedTenant {
         created.start();
         this.executor = pool;
         this.server = created;
+
+        if (tlsFolder == null) {
+            tlsFolder = Files.createTempDirectory("emulated-tenant-tls-");
+        }
+        tls = LoopbackTls.in(tlsFolder);
+        HttpsServer vault = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"),
+                keyVaultPort), 256);
+        vault.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        vault.createContext("/", this::vaultExchange);
+        vault.setExecutor(pool);
+        vault.start();
+        this.vaultServer = vault;
+    }
+
+    /**
+     * Where to keep the Key Vault's certificate, trust store and hosts file; a new temporary folder unless set before
+     * {@link #start}. A folder that already holds them is reused.
+     */
+    public void tlsFolder(Path folder) {
+        this.tlsFolder = folder;
+    }
+
+    /**
+     * The JVM options a function host needs to reach the emulated Key Vault by its {@code vault.azure.net} name over
+     * https: a hosts file and a trust store. Only valid once started.
+     */
+    public List<String> hostJvmOptions() {
+        if (tls == null) {
+            throw new IllegalStateException("not started");
+        }
+        return tls.jvmOptions();
+    }
+
+    /** The emulated vault's URL, https://scim-tokens.vault.azure.net:{port}; only valid once started. */
+    public String keyVaultUrl() {
+        HttpsServer current = vaultServer;
+        if (current == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "https://" + LoopbackTls.VAULT_HOST + ":" + current.getAddress().getPort();
+    }
+
+    /** The identifier of a secret in the emulated vault, as a request names it. */
+    public String keyVaultSecretId(String name) {
+        return keyVaultUrl() + "/secrets/" + name;
+    }
+
+    /** Stores a new current version of a Key Vault secret; answers the version. */
+    public String setKeyVaultSecret(String name, String value) {
+        return keyVault.setSecret(name, value);
+    }
+
+    /** Disables the current version of a Key Vault secret. */
+    public void disableKeyVaultSecret(String name) {
+        keyVault.disableSecret(name);
+    }
+
+    /** Gives or takes away the identity's Key Vault Secrets User role on the vault. */
+    public void keyVaultAccess(boolean granted) {
+        keyVault.accessGranted(granted);
+    }
+
+    /** Answers the next {@code count} authenticated Key Vault requests with 429 and Retry-After. */
+    public void throttleKeyVault(int count) {
+        keyVault.throttleNext(count);
+    }
+
+    /**
+     * Creates a SCIM token for an account as an administrator would in Cloudflare's dashboard, outside the app, and
+     * answers its value (for a test to put into Key Vault).
+     */
+    public String createScimTokenByHand(String accountId, String name) {
+        synchronized (state) {
+            if (!state.accounts.containsKey(accountId)) {
+                throw new IllegalArgumentException("no Cloudflare account " + accountId);
+            }
+            TenantState.CloudflareToken token = new TenantState.CloudflareToken(ids.hex32(), accountId, name,
+                    ids.tokenValue(), EmulatedResponse.JSON.createArrayNode(), null,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), null, null, true);
+            state.tokens.put(token.id, token);
+            state.mintedTokenValues.add(token.value);
+            return token.value;
+        }
+    }
+
+    /**
+     * From now on the SCIM endpoint and validateCredentials refuse every token of the account minted after this
+     * call, while the tokens it has now keep working.
+     */
+    public void rejectNewScimTokens(String accountId) {
+        Set<String> existing = new java.util.HashSet<>();
+        synchronized (state) {
+            for (TenantState.CloudflareToken token : state.tokens.values()) {
+                if (token.accountId.equals(accountId)) {
+                    existing.add(token.id);
+                }
+            }
+        }
+        faults.rejectScimTokensExcept(accountId, existing);
+    }
+
+    /** The id of the Cloudflare token saved as a service principal's SecretToken, or null when none is. */
+    public String savedSecretTokenId(String servicePrincipalId) {
+        synchronized (state) {
+            String value = state.secrets.getOrDefault(servicePrincipalId, Map.of()).get("SecretToken");
+            for (TenantState.CloudflareToken token : state.tokens.values()) {
+                if (token.value.equals(value)) {
+                    return token.id;
+                }
+            }
+            return null;
+        }
     }
 
     /** The port served on; only valid once started. */
@@ -142,6 +271,10 @@ public final class EmulatedTenant {
 
     /** Stops serving; objects and configuration stay until the instance is dropped. */
     public synchronized void stop() {
+        if (vaultServer != null) {
+            vaultServer.stop(0);
+            vaultServer = null;
+        }
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
@@ -214,6 +347,7 @@ public final class EmulatedTenant {
         grantedPermissions.clear();
         grantedPermissions.addAll(DEFAULT_PERMISSIONS);
         identity.tokenLifetime(Duration.ofHours(1));
+        keyVault.clear();
         clearCalls();
     }
 
@@ -546,6 +680,31 @@ public final class EmulatedTenant {
         }
     }
 
+    private void vaultExchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            EmulatedRequest request = new EmulatedRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(), body);
+            Instant arrived = Instant.now();
+            EmulatedResponse response;
+            try {
+                response = keyVault.handle(request);
+            } catch (RuntimeException e) {
+                System.err.println("emulated tenant: " + e.getClass().getName() + " while answering Key Vault "
+                        + request.method() + " " + request.rawPath());
+                response = EmulatedResponse.text(500, "emulated tenant failed: " + e.getClass().getSimpleName());
+            }
+            request.redactLoggedBody("(Key Vault request body not recorded)");
+            record(new RecordedCall(arrived, "keyvault", request.method(), request.pathAndQuery(), response.status(),
+                    request.loggedBody()));
+            send(exchange, response);
+        }
+    }
+
     /**
      * The app settings that point the function app at this tenant: Graph, Cloudflare (with the API token it
      * accepts) and the managed identity endpoint.
@@ -558,7 +717,8 @@ public final class EmulatedTenant {
             "CLOUDFLARE_API_BASE_URL", cloudflareBaseUrl(),
             "CLOUDFLARE_API_TOKEN", cloudflareApiToken(),
             "IDENTITY_ENDPOINT", identityEndpoint(),
-            "IDENTITY_HEADER", identityHeader());
+            "IDENTITY_HEADER", identityHeader(),
+            "SCIM_TOKEN_KEY_VAULTS", keyVaultUrl());
     }
 
     /**
@@ -616,6 +776,8 @@ public final class EmulatedTenant {
         String cloudflareToken = DEFAULT_CLOUDFLARE_API_TOKEN;
         boolean seed = false;
         Long randomSeed = null;
+        int keyVaultPort = 0;
+        Path tlsFolder = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -623,9 +785,11 @@ public final class EmulatedTenant {
                 case "--cloudflare-token" -> cloudflareToken = value(args, ++i, "--cloudflare-token");
                 case "--random-seed" -> randomSeed = Long.parseLong(value(args, ++i, "--random-seed"));
                 case "--seed" -> seed = true;
+                case "--key-vault-port" -> keyVaultPort = Integer.parseInt(value(args, ++i, "--key-vault-port"));
+                case "--tls-folder" -> tlsFolder = Path.of(value(args, ++i, "--tls-folder"));
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; expected --port N --identity-header X "
-                            + "[--seed] [--cloudflare-token T] [--random-seed N]");
+                            + "[--seed] [--cloudflare-token T] [--random-seed N] [--key-vault-port N] [--tls-folder DIR]");
                     System.exit(2);
                 }
             }
@@ -636,8 +800,13 @@ public final class EmulatedTenant {
         if (seed) {
             tenant.seed();
         }
-        tenant.start(port);
+        if (tlsFolder != null) {
+            tenant.tlsFolder(tlsFolder);
+        }
+        tenant.start(port, keyVaultPort);
         Runtime.getRuntime().addShutdownHook(new Thread(tenant::stop, "emulated-tenant-shutdown"));
+        System.out.println("emulated Key Vault at " + tenant.keyVaultUrl() + " (function host JVM options: "
+                + String.join(" ", tenant.hostJvmOptions()) + ")");
         System.out.println("emulated tenant listening on " + tenant.baseUrl());
         System.out.flush();
         new CountDownLatch(1).await();

@@ -137,6 +137,11 @@ final class ManagedIdentityEndpoint {
 
     /** Checks a bearer token presented to Graph: signature, audience and lifetime. */
     Verification verifyForGraph(String authorizationHeader) {
+        return verify(authorizationHeader, GRAPH_AUDIENCES);
+    }
+
+    /** Checks a bearer token presented to a service that accepts the given audiences. */
+    Verification verify(String authorizationHeader, Set<String> audiences) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
             return new Verification(null, Refusal.MISSING);
         }
@@ -167,7 +172,7 @@ final class ManagedIdentityEndpoint {
         if (!MessageDigest.isEqual(expected, actual)) {
             return new Verification(null, Refusal.BAD_SIGNATURE);
         }
-        if (!GRAPH_AUDIENCES.contains(claims.path("aud").asText())) {
+        if (!audiences.contains(claims.path("aud").asText())) {
             return new Verification(claims, Refusal.WRONG_AUDIENCE);
         }
         if (claims.path("exp").asLong() <= Instant.now().getEpochSecond()) {

@@ -107,6 +107,7 @@ public final class TenantFaults {
     private List<Integer> transientStatuses = List.of(503);
     private boolean rejectAllScimTokens;
     private final Set<String> rejectedScimAccounts = new HashSet<>();
+    private final java.util.Map<String, Set<String>> onlyOldScimTokens = new java.util.HashMap<>();
     private long latencyMinMillis;
     private long latencyMaxMillis;
     private int cloudflareRateLimitRequests;
@@ -206,8 +207,18 @@ public final class TenantFaults {
         return this;
     }
 
+    /**
+     * Makes the SCIM endpoint and validateCredentials refuse every token of this account that is not among the given
+     * ones: tokens minted from now on are refused, as when an account's SCIM provisioning breaks for new tokens.
+     */
+    synchronized TenantFaults rejectScimTokensExcept(String accountId, Set<String> acceptedTokenIds) {
+        onlyOldScimTokens.put(accountId, Set.copyOf(acceptedTokenIds));
+        return this;
+    }
+
     /** Accepts live SCIM tokens of this account again. */
     public synchronized TenantFaults acceptScimTokens(String accountId) {
+        onlyOldScimTokens.remove(accountId);
         rejectedScimAccounts.remove(accountId);
         return this;
     }
@@ -255,6 +266,7 @@ public final class TenantFaults {
         transientStatuses = List.of(503);
         rejectAllScimTokens = false;
         rejectedScimAccounts.clear();
+        onlyOldScimTokens.clear();
         latencyMinMillis = 0;
         latencyMaxMillis = 0;
         cloudflareRateLimitRequests = 0;
@@ -356,9 +368,11 @@ public final class TenantFaults {
         return transientStatuses.get(random.nextInt(transientStatuses.size()));
     }
 
-    /** Whether SCIM tokens of this account are being rejected. */
-    synchronized boolean scimTokensRejected(String accountId) {
-        return rejectAllScimTokens || rejectedScimAccounts.contains(accountId);
+    /** Whether this SCIM token of this account is being rejected. */
+    synchronized boolean scimTokenRejected(String accountId, String tokenId) {
+        Set<String> accepted = onlyOldScimTokens.get(accountId);
+        return rejectAllScimTokens || rejectedScimAccounts.contains(accountId)
+                || (accepted != null && !accepted.contains(tokenId));
     }
 
     /** The latency for one Graph call, in milliseconds. */
