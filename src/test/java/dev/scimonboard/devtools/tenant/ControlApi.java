@@ -51,6 +51,17 @@ final class ControlApi {
                 case "PUT /cloudflare/api-token":
                     tenant.cloudflareApiToken(requiredText(body, "token"));
                     return noContent();
+                case "POST /cloudflare/scim-tokens":
+                    return created(object().put("value", tenant.createScimTokenByHand(
+                            requiredText(body, "accountId"), requiredText(body, "name"))));
+                case "POST /keyvault/secrets": {
+                    String name = requiredText(body, "name");
+                    return created(object().put("version", tenant.setKeyVaultSecret(name,
+                            requiredText(body, "value"))).put("id", tenant.keyVaultSecretId(name)));
+                }
+                case "PUT /keyvault/access":
+                    tenant.keyVaultAccess(body.path("granted").asBoolean(true));
+                    return noContent();
                 case "GET /permissions":
                     return ok(permissions());
                 case "PUT /permissions":
@@ -164,6 +175,7 @@ final class ControlApi {
         json.put("graphBaseUrl", tenant.graphBaseUrl());
         json.put("cloudflareApiBaseUrl", tenant.cloudflareBaseUrl());
         json.put("identityEndpoint", tenant.identityEndpoint());
+        json.put("keyVaultUrl", tenant.keyVaultUrl());
         json.put("tenantId", tenant.tenantId());
         json.put("identityClientId", tenant.identityClientId());
         json.put("identityObjectId", tenant.identityObjectId());

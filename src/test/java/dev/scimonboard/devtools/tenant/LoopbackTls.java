@@ -57,6 +57,8 @@ final class LoopbackTls {
             writeTrustStore(keyStore, trustStore);
         }
         Files.writeString(folder.resolve("hosts"), hostsFile(), StandardCharsets.US_ASCII);
+        // One option per line, for scripts that start a function host (scripts/run-local).
+        Files.write(folder.resolve("jvm-options"), options(folder), StandardCharsets.UTF_8);
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, STORE_PASSWORD.toCharArray());
@@ -82,6 +84,10 @@ final class LoopbackTls {
      * @return the options, for the command line or {@code JAVA_TOOL_OPTIONS}
      */
     List<String> jvmOptions() {
+        return options(folder);
+    }
+
+    private static List<String> options(Path folder) {
         return List.of(
                 "-Djdk.net.hosts.file=" + folder.resolve("hosts").toAbsolutePath(),
                 "-Djavax.net.ssl.trustStore=" + folder.resolve("truststore.p12").toAbsolutePath(),
