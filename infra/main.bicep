@@ -24,6 +24,40 @@ param appTemplateId string = '8adf8e6e-67b2-4cf2-a259-e3dc5476c621'
 @description('Cloudflare API root (app setting CLOUDFLARE_API_BASE_URL).')
 param cloudflareApiBaseUrl string = 'https://api.cloudflare.com/client/v4'
 
+@description('Exact name of Cloudflare\'s SCIM provisioning permission group, if the app does not recognise it.')
+param cloudflareScimPermissionGroup string = ''
+
+@description('Event type on the onboarding-events queue that asks for an onboarding (ONBOARDING_EVENT_TYPE).')
+param onboardingEventType string = 'Cloudflare.Account.Created'
+
+@allowed([
+  'EventGridSchema'
+  'CloudEventSchemaV1_0'
+])
+@description('Schema of the events publishers send to the Event Grid topic, delivered unchanged to the intake queue.')
+param eventSchema string = 'EventGridSchema'
+
+@description('When account discovery runs (DISCOVERY_SCHEDULE), a six-field NCRONTAB expression in UTC.')
+param discoverySchedule string = '0 */15 * * * *'
+
+@description('Regular expression that discovered account names match (DISCOVERY_ACCOUNT_NAME_PATTERN); empty: off.')
+param discoveryAccountNamePattern string = ''
+
+@description('Comma-separated account ids discovery is limited to (DISCOVERY_ACCOUNT_ALLOWLIST); empty for all.')
+param discoveryAccountAllowlist string = ''
+
+@description('Comma-separated Entra group object ids assigned to every discovered account (DISCOVERY_DEFAULT_GROUPS).')
+param discoveryDefaultGroups string = ''
+
+@description('Resource ids of existing (RBAC) Key Vaults holding SCIM tokens (SCIM_TOKEN_KEY_VAULTS); empty: none.')
+param scimTokenKeyVaultIds array = []
+
+@description('When SCIM token rotation runs (TOKEN_ROTATION_SCHEDULE), a six-field NCRONTAB expression in UTC.')
+param tokenRotationSchedule string = '0 0 3 * * *'
+
+@description('Age in days after which a SCIM token is rotated (TOKEN_ROTATION_MAX_AGE_DAYS); empty turns rotation off.')
+param tokenRotationMaxAgeDays string = ''
+
 @description('Grant the identity its Microsoft Graph application permissions here (graph-permissions.bicep). Needs a deployer who may grant them (Privileged Role Administrator or Global Administrator); set false and run grant-graph-permissions.sh instead otherwise.')
 param grantGraphPermissions bool = true
 
@@ -36,29 +70,10 @@ var tags = {
   'azd-env-name': environmentName
 }
 
-// Queue names as in src/main/java/dev/scimonboard/pipeline/Queues.java. The poison queues are the Functions host's
-// (`<queue>-poison`); they are created here so that the identity's per-queue role assignments can cover them.
-var stepQueues = [
-  'create-app'
-  'create-job'
-  'save-secrets'
-  'test-connection'
-  'assign-access'
-  'start-provisioning'
-]
-var intakeQueue = 'onboarding-events'
-// Where the intake sets aside events it cannot use (Queues.ONBOARDING_EVENTS_REJECTED), and the host's poison queue
-// for intake messages that failed on every delivery (storage unreachable).
-var queueNames = concat(stepQueues, map(stepQueues, q => '${q}-poison'), [
-  intakeQueue
-  '${intakeQueue}-rejected'
-  '${intakeQueue}-poison'
-])
-
-// The status table, as StatusStore.TABLE_NAME.
-var statusTable = 'onboardings'
-
 var functionAppName = 'func-${resourceToken}'
+// SCIM_TOKEN_KEY_VAULTS: each vault's URL, from its resource id (the vault name is its last segment).
+var keyVaultDns = environment().suffixes.keyvaultDns
+var scimTokenKeyVaultUrls = map(scimTokenKeyVaultIds, id => 'https://${last(split(id, '/'))}${keyVaultDns}/')
 // Flex Consumption keeps the deployed package in this blob container.
 var deploymentContainerName = 'app-package'
 
@@ -88,8 +103,6 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     name: 'st${resourceToken}'
     deploymentContainerName: deploymentContainerName
-    queueNames: queueNames
-    tableName: statusTable
     principalId: identity.properties.principalId
   }
 }
@@ -106,8 +119,19 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
-// The app module consumes outputs of the three modules above, so ARM starts it only after their role assignments
-// exist: the host's first start then finds its storage, secret and telemetry permissions in place.
+// Key Vault Secrets User on each vault that holds SCIM tokens, scoped to that vault alone. The vaults already exist
+// and may live in other resource groups or subscriptions, hence one module deployment in each vault's group.
+module scimTokenVaults 'modules/scim-token-vault.bicep' = [for (vaultId, i) in scimTokenKeyVaultIds: {
+  name: 'scim-token-vault-${i}'
+  scope: resourceGroup(split(vaultId, '/')[2], split(vaultId, '/')[4])
+  params: {
+    vaultName: last(split(vaultId, '/'))
+    principalId: identity.properties.principalId
+  }
+}]
+
+// The app module consumes outputs of the three modules before the SCIM token vaults, and waits for those, so ARM
+// starts it only after their role assignments exist: the host's first start finds its permissions in place.
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -124,7 +148,19 @@ module functionApp 'modules/functionapp.bicep' = {
     graphBaseUrl: graphBaseUrl
     appTemplateId: appTemplateId
     cloudflareApiBaseUrl: cloudflareApiBaseUrl
+    cloudflareScimPermissionGroup: cloudflareScimPermissionGroup
+    onboardingEventType: onboardingEventType
+    discoverySchedule: discoverySchedule
+    discoveryAccountNamePattern: discoveryAccountNamePattern
+    discoveryAccountAllowlist: discoveryAccountAllowlist
+    discoveryDefaultGroups: discoveryDefaultGroups
+    scimTokenKeyVaults: join(scimTokenKeyVaultUrls, ',')
+    tokenRotationSchedule: tokenRotationSchedule
+    tokenRotationMaxAgeDays: tokenRotationMaxAgeDays
   }
+  dependsOn: [
+    scimTokenVaults
+  ]
 }
 
 module eventGrid 'modules/eventgrid.bicep' = {
@@ -134,7 +170,8 @@ module eventGrid 'modules/eventgrid.bicep' = {
     tags: tags
     topicName: 'evgt-${resourceToken}'
     storageAccountName: storage.outputs.name
-    queueName: intakeQueue
+    queueName: storage.outputs.intakeQueueName
+    eventSchema: eventSchema
   }
 }
 

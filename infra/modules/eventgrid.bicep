@@ -21,6 +21,16 @@ param storageAccountName string
 @description('The intake queue.')
 param queueName string
 
+// The intake function reads both schemas. The topic takes events in this schema and delivers them unchanged:
+// Event Grid can turn Event Grid schema into CloudEvents on delivery, but not CloudEvents into Event Grid schema,
+// so one setting for both ends is the combination that always works.
+@allowed([
+  'EventGridSchema'
+  'CloudEventSchemaV1_0'
+])
+@description('Schema publishers send and the intake queue receives: Event Grid schema or CloudEvents 1.0.')
+param eventSchema string = 'EventGridSchema'
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 
@@ -41,8 +51,7 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
     type: 'SystemAssigned'
   }
   properties: {
-    // The intake function reads Event Grid schema events; change both together.
-    inputSchema: 'EventGridSchema'
+    inputSchema: eventSchema
     // Publishers authenticate with Entra ID and need the EventGrid Data Sender role on this topic; no access keys.
     disableLocalAuth: true
     minimumTlsVersionAllowed: '1.2'
@@ -84,7 +93,7 @@ resource toIntakeQueue 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15
         }
       }
     }
-    eventDeliverySchema: 'EventGridSchema'
+    eventDeliverySchema: eventSchema
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440

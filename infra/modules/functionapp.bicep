@@ -39,6 +39,12 @@ param appTemplateId string
 @description('CLOUDFLARE_API_BASE_URL.')
 param cloudflareApiBaseUrl string
 
+@description('CLOUDFLARE_SCIM_PERMISSION_GROUP: exact name of Cloudflare\'s SCIM permission group, if not recognised.')
+param cloudflareScimPermissionGroup string = ''
+
+@description('ONBOARDING_EVENT_TYPE: the event type on onboarding-events that asks for an onboarding.')
+param onboardingEventType string = 'Cloudflare.Account.Created'
+
 // The schedule setting must exist even while discovery is off: the Functions host resolves %DISCOVERY_SCHEDULE% when
 // it indexes the functions, and a function whose setting is missing cannot start.
 @description('DISCOVERY_SCHEDULE: when account discovery runs, as a six-field NCRONTAB expression (UTC).')
@@ -52,6 +58,16 @@ param discoveryAccountAllowlist string = ''
 
 @description('DISCOVERY_DEFAULT_GROUPS: comma-separated Entra group object ids every discovered account is assigned.')
 param discoveryDefaultGroups string = ''
+
+@description('SCIM_TOKEN_KEY_VAULTS: comma-separated Key Vault URLs whose secrets may hold SCIM tokens; empty: none.')
+param scimTokenKeyVaults string = ''
+
+// Set even while rotation is off: like DISCOVERY_SCHEDULE, a timer's schedule setting must exist for it to start.
+@description('TOKEN_ROTATION_SCHEDULE: when SCIM token rotation runs, as a six-field NCRONTAB expression (UTC).')
+param tokenRotationSchedule string = '0 0 3 * * *'
+
+@description('TOKEN_ROTATION_MAX_AGE_DAYS: age in days after which a SCIM token is rotated; empty turns rotation off.')
+param tokenRotationMaxAgeDays string = ''
 
 // 2048 MB is the Flex Consumption default instance size (512 and 4096 are the other choices). A JVM with the Graph
 // SDK is comfortable in it, and the steps are I/O-bound, so a bigger instance would only cost more.
@@ -179,6 +195,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'CLOUDFLARE_API_BASE_URL'
           value: cloudflareApiBaseUrl
         }
+        {
+          name: 'CLOUDFLARE_SCIM_PERMISSION_GROUP'
+          value: cloudflareScimPermissionGroup
+        }
         // Always a reference, even before the secret exists: the setting then resolves as soon as an operator sets
         // the secret, without a re-deployment. Until then the app sees the unresolved reference text.
         {
@@ -192,6 +212,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'REPLICATION_WINDOW_SECONDS'
           value: '120'
+        }
+        {
+          name: 'ONBOARDING_EVENT_TYPE'
+          value: onboardingEventType
         }
         {
           name: 'DISCOVERY_SCHEDULE'
@@ -208,6 +232,18 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'DISCOVERY_DEFAULT_GROUPS'
           value: discoveryDefaultGroups
+        }
+        {
+          name: 'SCIM_TOKEN_KEY_VAULTS'
+          value: scimTokenKeyVaults
+        }
+        {
+          name: 'TOKEN_ROTATION_SCHEDULE'
+          value: tokenRotationSchedule
+        }
+        {
+          name: 'TOKEN_ROTATION_MAX_AGE_DAYS'
+          value: tokenRotationMaxAgeDays
         }
       ]
     }

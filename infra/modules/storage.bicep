@@ -1,5 +1,5 @@
 // The app's storage account: Functions host storage (AzureWebJobsStorage), the Flex Consumption deployment
-// container, the step queues with their poison queues, the intake queue and the status table.
+// container, the step queues with their poison queues, the intake queues and the status table.
 // Entra ID only: shared keys and SAS are switched off, so every caller is authorised by a role assignment.
 
 @description('Region.')
@@ -16,14 +16,45 @@ param name string
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
-@description('Queues to create; the identity gets Storage Queue Data Contributor on each of them.')
-param queueNames array
-
-@description('The status table.')
-param tableName string
-
 @description('Object id of the app\'s managed identity.')
 param principalId string
+
+// The queues, as in src/main/java/dev/scimonboard/pipeline/Queues.java; the identity gets Storage Queue Data
+// Contributor on each queue (not on the account), so every queue the app or the host will touch must exist here,
+// the host's `<queue>-poison` queues included: the host could not create them on the fly. The poison queues of the
+// steps are triggered too (PoisonFunctions marks the onboarding failed), so they have poison queues of their own.
+// DeploymentConsistencyTest reads these lists: keep them plain literals, one a line.
+var queueNames = [
+  'create-app'
+  'create-job'
+  'save-secrets'
+  'test-connection'
+  'assign-access'
+  'start-provisioning'
+  'create-app-poison'
+  'create-job-poison'
+  'save-secrets-poison'
+  'test-connection-poison'
+  'assign-access-poison'
+  'start-provisioning-poison'
+  'create-app-poison-poison'
+  'create-job-poison-poison'
+  'save-secrets-poison-poison'
+  'test-connection-poison-poison'
+  'assign-access-poison-poison'
+  'start-provisioning-poison-poison'
+  'onboarding-events'
+  'onboarding-events-rejected'
+  'onboarding-events-poison'
+  // Token rotation: a queue-triggered step, so the host has a poison queue for it.
+  'rotate-token'
+  'rotate-token-poison'
+]
+
+// The status table, as StatusStore.TABLE_NAME (Services.java creates it too, if missing).
+var tableNames = [
+  'onboardings'
+]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -77,10 +108,10 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-resource table 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for tableName in tableNames: {
   parent: tableService
   name: tableName
-}
+}]
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -115,7 +146,7 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 // Table Data Contributor on the account, not the table: Services.java calls createTableIfNotExists("onboardings")
 // at start-up, and Create Table is a request to the account's Tables collection (the name travels in the body), so a
 // grant on the table alone would refuse it with 403. If the code stops creating the table (it exists from here),
-// this can be scoped to `table` instead.
+// this can be scoped to the table (`tables[0]`) instead.
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, principalId, storageTableDataContributor)
   scope: account
@@ -128,4 +159,5 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 
 output name string = account.name
 output deploymentContainerName string = deploymentContainer.name
-output tableName string = table.name
+// The queue Event Grid delivers onboarding events to (Queues.ONBOARDING_EVENTS), one of queueNames.
+output intakeQueueName string = 'onboarding-events'
