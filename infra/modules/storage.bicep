@@ -46,9 +46,10 @@ var queueNames = [
   'onboarding-events'
   'onboarding-events-rejected'
   'onboarding-events-poison'
-  // Token rotation: a queue-triggered step, so the host has a poison queue for it.
+  // Token rotation: its queue, the host's poison queue, and that one's own (RotateTokenPoison is triggered by it).
   'rotate-token'
   'rotate-token-poison'
+  'rotate-token-poison-poison'
 ]
 
 // The status table, as StatusStore.TABLE_NAME (Services.java creates it too, if missing).

@@ -19,6 +19,24 @@ public final class PermanentFailure extends OnboardingFailure {
         super(code, message, httpStatus, cause);
     }
 
+    private PermanentFailure(String code, String message, int httpStatus, Throwable cause, boolean fromEntra) {
+        super(code, message, httpStatus, cause, fromEntra);
+    }
+
+    /**
+     * Creates a permanent failure answered by a service other than Entra (Cloudflare, Key Vault), whose 404 or 403
+     * is never taken for Entra's replication.
+     *
+     * @param code a short machine-readable code
+     * @param message what went wrong and what to do, for a person
+     * @param httpStatus the HTTP status answered, or 0
+     * @param cause the underlying exception, possibly null
+     * @return the failure
+     */
+    public static PermanentFailure outsideEntra(String code, String message, int httpStatus, Throwable cause) {
+        return new PermanentFailure(code, message, httpStatus, cause, false);
+    }
+
     /**
      * Creates a permanent failure that has no remote answer behind it.
      *

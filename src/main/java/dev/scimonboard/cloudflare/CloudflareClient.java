@@ -222,11 +222,11 @@ public final class CloudflareClient {
             return new TransientFailure("CloudflareHttp" + status, said, status, retryAfter, null);
         }
         if (status == 401 || status == 403) {
-            return new PermanentFailure("CloudflareAccessDenied", said + ". Check that CLOUDFLARE_API_TOKEN is "
-                + "valid and may create account API tokens (Account API Tokens: Edit) for this account.", status,
+            return PermanentFailure.outsideEntra("CloudflareAccessDenied", said + ". Check that CLOUDFLARE_API_TOKEN "
+                + "is valid and may create account API tokens (Account API Tokens: Edit) for this account.", status,
                 null);
         }
-        return new PermanentFailure("CloudflareHttp" + status, said, status, null);
+        return PermanentFailure.outsideEntra("CloudflareHttp" + status, said, status, null);
     }
 
     private static String describeErrors(JsonNode errors) {

@@ -28,9 +28,6 @@ import java.util.logging.Logger;
  * client (which answers the vault's authentication challenge itself). One client per vault, built on first use.
  */
 public final class KeyVaultSecrets {
-    /** Key Vault does not answer with Entra objects: a 404 or 403 from it is never replication. */
-    private static final int NOT_ENTRA = 0;
-
     private static final Logger LOG = Logger.getLogger(KeyVaultSecrets.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     // A short retry inside the client for a dropped connection; longer waits are the pipeline's delayed messages.
@@ -69,7 +66,7 @@ public final class KeyVaultSecrets {
         } catch (ClientAuthenticationException e) {
             if (e.getResponse() == null || e.getResponse().getStatusCode() != 401) {
                 throw new TransientFailure("IdentityUnavailable", "The app's identity could not get a token for Key "
-                    + "Vault " + reference.vaultUrl() + ": " + e.getMessage(), NOT_ENTRA, null, e);
+                    + "Vault " + reference.vaultUrl() + ": " + e.getMessage(), 0, null, e);
             }
             throw classify(e, reference);
         } catch (HttpResponseException e) {
@@ -77,14 +74,14 @@ public final class KeyVaultSecrets {
         } catch (RuntimeException e) {
             if (hasCause(e, IOException.class)) {
                 throw new TransientFailure("KeyVaultUnreachable", "Key Vault " + reference.vaultUrl()
-                    + " did not answer: " + e.getMessage(), NOT_ENTRA, null, e);
+                    + " did not answer: " + e.getMessage(), 0, null, e);
             }
             throw e;
         }
         String value = secret.getValue();
         if (value == null || value.isBlank()) {
-            throw new PermanentFailure("KeyVaultSecretEmpty", "The Key Vault secret " + reference.identifier()
-                + " is empty. Store the account's SCIM token in it, then send the PUT again.", NOT_ENTRA, null);
+            throw PermanentFailure.outsideEntra("KeyVaultSecretEmpty", "The Key Vault secret " + reference.identifier()
+                + " is empty. Store the account's SCIM token in it, then send the PUT again.", 0, null);
         }
         String version = secret.getProperties() == null ? reference.version() : secret.getProperties().getVersion();
         LOG.fine(line("read a SCIM token from Key Vault", "secret", reference.identifier(), "version", version));
@@ -102,28 +99,28 @@ public final class KeyVaultSecrets {
             Duration wait = e.getResponse() == null ? null
                 : RetryAfter.parse(e.getResponse().getHeaderValue("Retry-After"));
             return new TransientFailure("KeyVault" + code, "Key Vault answered " + status + " to reading " + secret
-                + ": " + said, NOT_ENTRA, wait, e);
+                + ": " + said, status, wait, e);
         }
         if (status == 404) {
-            return new PermanentFailure("KeyVaultSecretNotFound", "Key Vault has no secret " + secret + " (" + said
+            return PermanentFailure.outsideEntra("KeyVaultSecretNotFound", "Key Vault has no secret " + secret + " (" + said
                 + "). Store the account's SCIM token under that name, or correct scimTokenSecret, then send the PUT "
-                + "again.", NOT_ENTRA, e);
+                + "again.", status, e);
         }
         if (status == 403 && "SecretDisabled".equals(inner)) {
-            return new PermanentFailure("KeyVaultSecretDisabled", "The Key Vault secret " + secret + " is disabled. "
-                + "Enable it or name another version, then send the PUT again.", NOT_ENTRA, e);
+            return PermanentFailure.outsideEntra("KeyVaultSecretDisabled", "The Key Vault secret " + secret + " is disabled. "
+                + "Enable it or name another version, then send the PUT again.", status, e);
         }
         if (status == 403) {
-            return new PermanentFailure("KeyVaultAccessDenied", "Key Vault denied the app's identity reading " + secret
+            return PermanentFailure.outsideEntra("KeyVaultAccessDenied", "Key Vault denied the app's identity reading " + secret
                 + " (" + said + "). Give the identity the role Key Vault Secrets User on the vault or the secret, "
-                + "then send the PUT again.", NOT_ENTRA, e);
+                + "then send the PUT again.", status, e);
         }
         if (status == 401) {
-            return new PermanentFailure("KeyVaultUnauthorized", "Key Vault did not accept the app's identity for "
-                + secret + " (" + said + "). Check that the vault is in the identity's tenant.", NOT_ENTRA, e);
+            return PermanentFailure.outsideEntra("KeyVaultUnauthorized", "Key Vault did not accept the app's identity for "
+                + secret + " (" + said + "). Check that the vault is in the identity's tenant.", status, e);
         }
-        return new PermanentFailure("KeyVault" + code, "Key Vault answered " + status + " to reading " + secret + ": "
-            + said, NOT_ENTRA, e);
+        return PermanentFailure.outsideEntra("KeyVault" + code, "Key Vault answered " + status + " to reading " + secret + ": "
+            + said, status, e);
     }
 
     /** The error body Key Vault sent, or an empty object when there was none to read. */

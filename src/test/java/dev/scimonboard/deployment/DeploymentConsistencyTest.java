@@ -29,18 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentConsistencyTest {
     /**
-     * Names declared in {@code infra/} and {@code local.settings.sample.json} for code that is being written and not
-     * merged yet: token rotation with SCIM tokens kept in Key Vault. They are exempt from "declared but not used" only;
-     * empty this set once the code reads them, so that the usual checks apply.
-     */
-    static final Set<String> DECLARED_AHEAD_OF_CODE = Set.of(
-        "SCIM_TOKEN_KEY_VAULTS",
-        "TOKEN_ROTATION_SCHEDULE",
-        "TOKEN_ROTATION_MAX_AGE_DAYS",
-        "rotate-token",
-        "rotate-token-poison");
-
-    /**
      * Settings that belong to the platform, not to the app: the code may read them but nobody declares them, or the
      * platform reads them and the app never does. Each with the reason it is exempt.
      */
@@ -175,7 +163,7 @@ class DeploymentConsistencyTest {
             }
         }
         for (String queue : infra.queues()) {
-            if (!code.queues().containsKey(queue) && !DECLARED_AHEAD_OF_CODE.contains(queue)) {
+            if (!code.queues().containsKey(queue)) {
                 extra.add(InfraInventory.STORAGE + " creates queue " + queue + ", which the code does not use");
             }
         }
@@ -189,7 +177,7 @@ class DeploymentConsistencyTest {
                 + " so that they are checked");
         }
         assertNone("infra or the local sample declare what the code does not use (a platform setting belongs in "
-            + "PLATFORM_SETTINGS, a name for code not merged yet in DECLARED_AHEAD_OF_CODE)", extra);
+            + "PLATFORM_SETTINGS)", extra);
     }
 
     @Test
@@ -201,10 +189,10 @@ class DeploymentConsistencyTest {
             + "the storage module's intakeQueueName output to modules/eventgrid.bicep)");
     }
 
-    /** Whether a declared setting is one the code reads, a connection's setting, a platform one or declared ahead. */
+    /** Whether a declared setting is one the code reads, a connection's setting or a platform one. */
     private static boolean isUsedSetting(String name) {
         if (code.settings().containsKey(name) || PLATFORM_SETTINGS.containsKey(name)
-            || DECLARED_AHEAD_OF_CODE.contains(name) || code.connections().containsKey(name)) {
+            || code.connections().containsKey(name)) {
             return true;
         }
         int separator = name.indexOf("__");

@@ -131,6 +131,21 @@ class PitfallsIT {
     }
 
     @Test
+    void cloudflareDenyingTheTokenMintFailsAtOnceAndIsNotTakenForEntraReplication() {
+        String accountId = pipeline.newAccount();
+        pipeline.tenant.faults().failNext(1, "POST", "/accounts/" + accountId + "/tokens", 403);
+
+        pipeline.put(accountId, "{}");
+        JsonNode status = pipeline.awaitEnded(accountId);
+
+        assertEquals("failed", status.path("state").asText(), status.toString());
+        assertEquals("save-secrets", status.path("error").path("step").asText());
+        assertEquals("CloudflareAccessDenied", status.path("error").path("code").asText());
+        assertTrue(!outcomes(status, "save-secrets").contains("retrying"),
+            "a Cloudflare 403 right after the application was created is not retried as replication");
+    }
+
+    @Test
     void unknownGroupFailsWithItsObjectIdNamed() {
         String missing = java.util.UUID.randomUUID().toString();
         String accountId = pipeline.newAccount();
