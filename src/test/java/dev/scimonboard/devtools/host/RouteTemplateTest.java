@@ -52,6 +52,18 @@ class RouteTemplateTest {
     }
 
     @Test
+    void literalRouteWithADotMatchesOnlyItselfBesideACatchAll() {
+        RouteTemplate document = RouteTemplate.parse("openapi.json");
+        RouteTemplate onboardings = RouteTemplate.parse("onboardings/{*accountId}");
+
+        assertEquals(Optional.of(Map.of()), document.match("openapi.json"));
+        assertTrue(document.match("openapiXjson").isEmpty());
+        assertTrue(onboardings.match("openapi.json").isEmpty());
+        assertTrue(document.match("onboardings/openapi.json").isEmpty());
+        assertEquals(Optional.of(Map.of("accountId", "openapi.json")), onboardings.match("onboardings/openapi.json"));
+    }
+
+    @Test
     void literalRoutesAreMoreSpecific() {
         assertTrue(RouteTemplate.parse("items/search").literalLength()
             > RouteTemplate.parse("items/{id}").literalLength());
