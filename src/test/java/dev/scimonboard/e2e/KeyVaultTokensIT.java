@@ -48,6 +48,7 @@ class KeyVaultTokensIT {
         List<Integer> reads = pipeline.tenant.calls("GET", "/secrets/").stream().filter(c -> "keyvault".equals(
             c.service())).map(RecordedCall::status).toList();
         assertTrue(reads.size() >= 2 && reads.get(0) == 401 && reads.contains(200), "Key Vault answers: " + reads);
+        pipeline.checkAgainstOpenApi("/onboardings/" + account);
     }
 
     @Test

@@ -163,6 +163,12 @@ final class TestPipeline {
         return URI.create(host.baseUri().toString().replaceAll("/$", "") + "/api" + pathAndQuery);
     }
 
+    /** GETs a path and checks the answer against the OpenAPI document the host serves. */
+    void checkAgainstOpenApi(String pathAndQuery) {
+        OpenApiContract contract = OpenApiContract.of(get("/openapi.json").body());
+        contract.check("GET", api(pathAndQuery), get(pathAndQuery));
+    }
+
     /** The status document of an account. */
     JsonNode status(String accountId) {
         HttpResponse<String> response = get("/onboardings/" + accountId);

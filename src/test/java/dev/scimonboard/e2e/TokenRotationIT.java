@@ -73,6 +73,7 @@ class TokenRotationIT {
         int deleted = lastIndex(calls, "DELETE", "/accounts/" + account + "/tokens/" + oldToken);
         assertTrue(validated >= 0 && validated < saved && saved < deleted,
             "validate " + validated + ", save " + saved + ", delete " + deleted);
+        pipeline.checkAgainstOpenApi("/onboardings/" + account);
     }
 
     @Test
@@ -101,6 +102,7 @@ class TokenRotationIT {
                 .map(CloudflareTokenSnapshot::id).toList(), "the rejected new token was deleted");
             assertTrue(pipeline.tenant.calls("PUT", "/servicePrincipals/" + servicePrincipal
                 + "/synchronization/secrets").size() == 1, "the rejected token was never saved");
+            pipeline.checkAgainstOpenApi("/onboardings/" + account);
         } finally {
             pipeline.tenant.faults().acceptScimTokens(account);
         }
