@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
  */
 public final class Services {
     private static final String STORAGE = "AzureWebJobsStorage";
+    private static volatile Services instance;
 
     private final Settings settings;
     private final StatusStore store;
@@ -61,9 +62,22 @@ public final class Services {
             .map(SecretReference::vaultRoot).collect(Collectors.toSet()));
     }
 
-    /** The services of this process, built from its environment on first use. */
+    /**
+     * The services of this process, built from its environment on first use. A first use that fails (storage not
+     * reachable yet) throws, and the next use tries again: the process is not left without services for good.
+     */
     public static Services get() {
-        return Holder.INSTANCE;
+        Services built = instance;
+        if (built == null) {
+            synchronized (Services.class) {
+                built = instance;
+                if (built == null) {
+                    built = new Services(Settings.fromEnvironment());
+                    instance = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** The onboardings HTTP API. */
@@ -215,8 +229,4 @@ public final class Services {
     private record StepClients(EntraClient entra, CloudflareClient cloudflare, SaveSecrets saveSecrets) {
     }
 
-    /** Builds the services on first use, from the environment, once. */
-    private static final class Holder {
-        private static final Services INSTANCE = new Services(Settings.fromEnvironment());
-    }
 }
