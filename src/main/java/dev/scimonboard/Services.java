@@ -25,6 +25,10 @@ import dev.scimonboard.status.StatusStore;
 import dev.scimonboard.steps.AssignAccess;
 import dev.scimonboard.steps.CreateApplication;
 import dev.scimonboard.steps.CreateSynchronizationJob;
+import dev.scimonboard.steps.Planner;
+import dev.scimonboard.steps.RemoveApplication;
+import dev.scimonboard.steps.RemoveJob;
+import dev.scimonboard.steps.RemoveTokens;
 import dev.scimonboard.steps.RotateToken;
 import dev.scimonboard.steps.SaveSecrets;
 import dev.scimonboard.steps.StartProvisioning;
@@ -59,7 +63,8 @@ public final class Services {
         this.queueService = queueService(settings);
         this.queues = new StepQueues(queueService);
         this.api = new OnboardingsApi(store, queues, Clock.systemUTC(), settings.scimTokenKeyVaults().stream()
-            .map(SecretReference::vaultRoot).collect(Collectors.toSet()));
+            .map(SecretReference::vaultRoot).collect(Collectors.toSet()),
+            () -> new Planner(stepClients().entra(), stepClients().cloudflare()));
     }
 
     /**
@@ -168,7 +173,10 @@ public final class Services {
             clients.saveSecrets(),
             new TestConnection(entra),
             new AssignAccess(entra),
-            new StartProvisioning(entra)), store, queues, settings, Clock.systemUTC());
+            new StartProvisioning(entra),
+            new RemoveJob(entra),
+            new RemoveApplication(entra, settings.replicationWindow()),
+            new RemoveTokens(clients.saveSecrets())), store, queues, settings, Clock.systemUTC());
     }
 
     /** The clients the steps share, one of each per process: one identity, one Graph client. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimonboard.OnboardingFailure;
+import dev.scimonboard.TransientFailure;
 import dev.scimonboard.api.Problem.FieldError;
 import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.StepMessage;
@@ -19,6 +21,7 @@ import dev.scimonboard.status.OnboardingState;
 import dev.scimonboard.status.StatusConflict;
 import dev.scimonboard.status.StatusPage;
 import dev.scimonboard.status.StatusStore;
+import dev.scimonboard.steps.Planner;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -63,6 +67,7 @@ public final class OnboardingsApi {
     private final StepQueues queues;
     private final Clock clock;
     private final Set<String> keyVaults;
+    private final Supplier<Planner> planner;
 
     /**
      * Creates the API.
@@ -72,12 +77,15 @@ public final class OnboardingsApi {
      * @param clock the clock
      * @param keyVaults the Key Vaults whose secrets a request may name as the SCIM token, as
      *     {@link SecretReference#vaultRoot} gives them; empty when none
+     * @param planner the planner of dry runs, built on first use (it needs the Graph client)
      */
-    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults) {
+    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults,
+        Supplier<Planner> planner) {
         this.store = store;
         this.queues = queues;
         this.clock = clock;
         this.keyVaults = Set.copyOf(keyVaults);
+        this.planner = planner;
     }
 
     /**
@@ -90,15 +98,35 @@ public final class OnboardingsApi {
      * @return 202 with the status document, or a problem
      */
     public ApiResponse put(String accountId, String contentType, String body, String correlationId) {
+        return put(accountId, contentType, body, correlationId, null);
+    }
+
+    /**
+     * {@code PUT /api/onboardings/{accountId}[?dryRun=true]}: onboard an account, or say what that would change.
+     *
+     * @param accountId the account id from the URL
+     * @param contentType the request's Content-Type, possibly null
+     * @param body the body, possibly null
+     * @param correlationId the caller's {@code x-correlation-id}, possibly null
+     * @param dryRun the {@code dryRun} query parameter, possibly null
+     * @return 202 with the status document, 200 with the plan of a dry run, or a problem
+     */
+    public ApiResponse put(String accountId, String contentType, String body, String correlationId, String dryRun) {
         DesiredState desired;
+        boolean plan;
         try {
             OnboardingRequests.checkAccountId(accountId);
+            plan = dryRun(dryRun);
             if (body != null && !body.isBlank() && !isJson(contentType)) {
                 return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
             }
             desired = OnboardingRequests.parse(body, keyVaults);
         } catch (InvalidRequest e) {
             return problem(e.problem());
+        }
+        if (plan) {
+            Optional<Onboarding> existing = store.find(accountId);
+            return plan("PUT", accountId, existing, () -> planner.get().onboarding(accountId, existing, desired));
         }
         try {
             return accepted(start(accountId, desired, correlationId(correlationId)).onboarding());
@@ -221,6 +249,147 @@ public final class OnboardingsApi {
     }
 
     /**
+     * {@code DELETE /api/onboardings/{accountId}}: offboard an account. Starts the removal steps (job, application,
+     * minted tokens) as a new run that replaces any run under way; the status goes {@code deleting}, then
+     * {@code deleted}. Repeating it while it runs, or after it ended, starts nothing.
+     *
+     * @param accountId the account id from the URL
+     * @param correlationId the caller's {@code x-correlation-id}, possibly null
+     * @param dryRun the {@code dryRun} query parameter, possibly null: {@code true} answers what would be removed
+     * @return 202 with the status document while deleting, 200 once deleted or for a dry run, 404 for an unknown
+     *     account, or a problem
+     */
+    public ApiResponse delete(String accountId, String correlationId, String dryRun) {
+        boolean plan;
+        try {
+            OnboardingRequests.checkAccountId(accountId);
+            plan = dryRun(dryRun);
+        } catch (InvalidRequest e) {
+            return problem(e.problem());
+        }
+        if (plan) {
+            Optional<Onboarding> existing = store.find(accountId);
+            if (existing.isEmpty()) {
+                return problem(Problem.notFound(accountId));
+            }
+            return plan("DELETE", accountId, existing, existing.get().state() == OnboardingState.DELETED
+                ? List::of : () -> planner.get().offboarding(existing.get()));
+        }
+        for (int conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; conflicts++) {
+            try {
+                Optional<Onboarding> found = store.find(accountId);
+                if (found.isEmpty()) {
+                    return problem(Problem.notFound(accountId));
+                }
+                Onboarding onboarding = found.get();
+                if (onboarding.state() == OnboardingState.DELETED) {
+                    return json(200, Map.of(), StatusDocuments.write(onboarding));
+                }
+                if (onboarding.state() == OnboardingState.DELETING) {
+                    resendIfStalled(onboarding);
+                    return accepted(onboarding);
+                }
+                return accepted(startOffboarding(onboarding, correlationId(correlationId)));
+            } catch (StatusConflict e) {
+                LOG.fine(line("another request wrote the account at the same moment; reading it again",
+                    "accountId", accountId));
+            }
+        }
+        return unavailable();
+    }
+
+    /** Reads the {@code dryRun} query parameter. */
+    private static boolean dryRun(String value) throws InvalidRequest {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new InvalidRequest(Problem.invalid("The query has an invalid parameter; see errors.",
+            List.of(new FieldError("dryRun", "must be true or false, not '" + OnboardingRequests.printable(value, 40)
+                + "'"))));
+    }
+
+    /**
+     * The answer of a dry run: what the request would change, read from Entra and Cloudflare, nothing written.
+     */
+    private ApiResponse plan(String method, String accountId, Optional<Onboarding> existing,
+        Supplier<List<Planner.Change>> changes) {
+        List<Planner.Change> planned;
+        try {
+            planned = changes.get();
+        } catch (TransientFailure e) {
+            ApiResponse problem = problem(Problem.unavailable("The plan could not be made: " + e.getMessage()
+                + ". Send the request again shortly."));
+            Map<String, String> headers = new LinkedHashMap<>(problem.headers());
+            headers.put("Retry-After", Long.toString(Math.max(1, e.retryAfter().map(Duration::toSeconds)
+                .orElse(5L))));
+            return new ApiResponse(problem.status(), headers, problem.body());
+        } catch (OnboardingFailure e) {
+            return problem(Problem.upstreamRefused("The plan could not be made: " + e.getMessage()));
+        }
+        ObjectNode doc = StatusDocuments.JSON.createObjectNode();
+        doc.put("accountId", accountId);
+        doc.put("dryRun", true);
+        doc.put("method", method);
+        ArrayNode list = doc.putArray("changes");
+        for (Planner.Change change : planned) {
+            list.addObject().put("service", change.service()).put("action", change.action())
+                .put("target", change.target()).put("detail", change.detail());
+        }
+        if (existing.isPresent()) {
+            doc.set("onboarding", StatusDocuments.write(existing.get()));
+        } else {
+            doc.putNull("onboarding");
+        }
+        LOG.info(line("dry run answered; nothing written", "accountId", accountId, "method", method, "changes",
+            planned.size()));
+        return json(200, Map.of(), doc);
+    }
+
+    /** Sends the first removal again when it should have run long ago: lost between the status write and the send. */
+    private void resendIfStalled(Onboarding onboarding) {
+        Instant now = clock.instant();
+        if (onboarding.leaseOwner() == null && onboarding.committedBy() == null
+            && StepName.firstOfOffboarding().queueName().equals(onboarding.step())
+            && onboarding.updatedAt().plus(STALLED_AFTER).isBefore(now)) {
+            send(onboarding, now);
+        }
+    }
+
+    private Onboarding startOffboarding(Onboarding onboarding, String correlationId) {
+        Instant now = clock.instant();
+        String runId = UUID.randomUUID().toString();
+        Onboarding written = store.replace(onboarding.toBuilder()
+            .state(OnboardingState.DELETING)
+            .step(StepName.firstOfOffboarding().queueName())
+            .runId(runId)
+            .correlationId(correlationId)
+            .sequence(onboarding.sequence() + 1)
+            .committedBy(null)
+            .error(null)
+            .addHistory(new HistoryEntry("request", "accepted", 1, now, "offboarding requested"))
+            .updatedAt(now)
+            .build());
+        // The lease of a step still working for the replaced run stays: the first removal waits for it to lapse.
+        try {
+            send(written, now);
+        } catch (RuntimeException e) {
+            store.replace(written.toBuilder()
+                .state(OnboardingState.FAILED)
+                .error(new OnboardingError("request", "QueueUnavailable", "The first removal step could not be "
+                    + "queued: " + e.getMessage() + ". Send the DELETE again."))
+                .updatedAt(clock.instant())
+                .build());
+            throw e;
+        }
+        LOG.info(line("offboarding accepted; first removal step queued", "accountId", onboarding.accountId(),
+            "correlationId", correlationId, "runId", runId, "previousState", onboarding.state().wireName()));
+        return written;
+    }
+
+    /**
      * The correlation id a run gets: the one offered when it is a short, safe token (it ends up in log lines and
      * queue messages), else a new UUID.
      *
@@ -277,7 +446,8 @@ public final class OnboardingsApi {
             try {
                 state = OnboardingState.fromWireName(stateText);
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("state", "must be one of queued, running, succeeded, failed"));
+                errors.add(new FieldError("state", "must be one of queued, running, succeeded, failed, deleting, "
+                    + "deleted"));
             }
         }
         int top = DEFAULT_PAGE_SIZE;

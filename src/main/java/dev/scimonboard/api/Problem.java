@@ -64,4 +64,10 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem(TYPE_BASE + "unavailable", "The service is unavailable", 503, detail,
             List.of());
     }
+
+    /** A 502 when a service behind this one refused what a dry run needed to read. */
+    static Problem upstreamRefused(String detail) {
+        return new Problem(TYPE_BASE + "upstream-refused", "A service behind this one refused the request", 502,
+            detail, List.of());
+    }
 }

@@ -40,7 +40,29 @@ public final class OnboardingFunctions {
             return respond(request, () -> OnboardingsApi.methodNotAllowed("PUT", "GET, POST"));
         }
         return respond(request, () -> Services.get().api().put(accountId, header(request, "content-type"),
-            request.getBody().orElse(null), header(request, "x-correlation-id")));
+            request.getBody().orElse(null), header(request, "x-correlation-id"),
+            request.getQueryParameters().get("dryRun")));
+    }
+
+    /**
+     * {@code DELETE /api/onboardings/{accountId}}: offboard a Cloudflare account.
+     *
+     * @param request the request
+     * @param accountId the account id in the route
+     * @param context the invocation
+     * @return 202 while deleting, 200 once deleted, or a problem
+     */
+    @FunctionName("DeleteOnboarding")
+    public HttpResponseMessage delete(
+        @HttpTrigger(name = "request", methods = {HttpMethod.DELETE}, route = "onboardings/{*accountId}",
+            authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+        @BindingName("accountId") String accountId,
+        ExecutionContext context) {
+        if (isCollection(accountId)) {
+            return respond(request, () -> OnboardingsApi.methodNotAllowed("DELETE", "GET, POST"));
+        }
+        return respond(request, () -> Services.get().api().delete(accountId, header(request, "x-correlation-id"),
+            request.getQueryParameters().get("dryRun")));
     }
 
     /**
@@ -104,7 +126,7 @@ public final class OnboardingFunctions {
      */
     @FunctionName("OnboardingMethodNotAllowed")
     public HttpResponseMessage onboardingMethodNotAllowed(
-        @HttpTrigger(name = "request", methods = {HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE},
+        @HttpTrigger(name = "request", methods = {HttpMethod.POST, HttpMethod.PATCH},
             route = "onboardings/{*accountId}", authLevel = AuthorizationLevel.FUNCTION)
         HttpRequestMessage<Optional<String>> request,
         @BindingName("accountId") String accountId,
@@ -112,7 +134,7 @@ public final class OnboardingFunctions {
         if (isCollection(accountId) && request.getHttpMethod() == HttpMethod.POST) {
             return bulk(request, context);
         }
-        String allowed = isCollection(accountId) ? "GET, POST" : "GET, PUT";
+        String allowed = isCollection(accountId) ? "GET, POST" : "GET, PUT, DELETE";
         return respond(request, () -> OnboardingsApi.methodNotAllowed(request.getHttpMethod().name(), allowed));
     }
 

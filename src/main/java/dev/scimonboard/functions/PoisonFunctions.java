@@ -84,4 +84,40 @@ public final class PoisonFunctions {
         connection = Queues.CONNECTION) String message, ExecutionContext context) {
         Services.get().runner().handlePoison(StepName.START_PROVISIONING, message);
     }
+
+    /**
+     * Marks an offboarding whose remove-job message was poisoned.
+     *
+     * @param message the poisoned message
+     * @param context the invocation
+     */
+    @FunctionName("RemoveJobPoison")
+    public void removeJob(@QueueTrigger(name = "message", queueName = Queues.REMOVE_JOB_POISON,
+        connection = Queues.CONNECTION) String message, ExecutionContext context) {
+        Services.get().runner().handlePoison(StepName.REMOVE_JOB, message);
+    }
+
+    /**
+     * Marks an offboarding whose remove-app message was poisoned.
+     *
+     * @param message the poisoned message
+     * @param context the invocation
+     */
+    @FunctionName("RemoveApplicationPoison")
+    public void removeApplication(@QueueTrigger(name = "message", queueName = Queues.REMOVE_APP_POISON,
+        connection = Queues.CONNECTION) String message, ExecutionContext context) {
+        Services.get().runner().handlePoison(StepName.REMOVE_APPLICATION, message);
+    }
+
+    /**
+     * Marks an offboarding whose remove-tokens message was poisoned.
+     *
+     * @param message the poisoned message
+     * @param context the invocation
+     */
+    @FunctionName("RemoveTokensPoison")
+    public void removeTokens(@QueueTrigger(name = "message", queueName = Queues.REMOVE_TOKENS_POISON,
+        connection = Queues.CONNECTION) String message, ExecutionContext context) {
+        Services.get().runner().handlePoison(StepName.REMOVE_TOKENS, message);
+    }
 }

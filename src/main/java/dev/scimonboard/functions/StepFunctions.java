@@ -8,7 +8,7 @@ import dev.scimonboard.Services;
 import dev.scimonboard.pipeline.Queues;
 import dev.scimonboard.pipeline.StepName;
 
-/** The six step functions: one queue trigger per Graph step, each handing its message to the step runner. */
+/** The step functions: one queue trigger per step of on- and offboarding, each handing its message to the runner. */
 public final class StepFunctions {
 
     /**
@@ -97,5 +97,48 @@ public final class StepFunctions {
         String message,
         @BindingName("Id") String id, ExecutionContext context) {
         Services.get().runner().handle(StepName.START_PROVISIONING, message, id);
+    }
+
+    /**
+     * Offboarding: pauses and deletes the synchronization job.
+     *
+     * @param message the step message
+     * @param id the queue message id
+     * @param context the invocation
+     */
+    @FunctionName("RemoveJob")
+    public void removeJob(
+        @QueueTrigger(name = "message", queueName = Queues.REMOVE_JOB, connection = Queues.CONNECTION) String message,
+        @BindingName("Id") String id, ExecutionContext context) {
+        Services.get().runner().handle(StepName.REMOVE_JOB, message, id);
+    }
+
+    /**
+     * Offboarding: deletes the service principal and the application.
+     *
+     * @param message the step message
+     * @param id the queue message id
+     * @param context the invocation
+     */
+    @FunctionName("RemoveApplication")
+    public void removeApplication(
+        @QueueTrigger(name = "message", queueName = Queues.REMOVE_APP, connection = Queues.CONNECTION) String message,
+        @BindingName("Id") String id, ExecutionContext context) {
+        Services.get().runner().handle(StepName.REMOVE_APPLICATION, message, id);
+    }
+
+    /**
+     * Offboarding: deletes the Cloudflare tokens minted for the account.
+     *
+     * @param message the step message
+     * @param id the queue message id
+     * @param context the invocation
+     */
+    @FunctionName("RemoveTokens")
+    public void removeTokens(
+        @QueueTrigger(name = "message", queueName = Queues.REMOVE_TOKENS, connection = Queues.CONNECTION)
+        String message,
+        @BindingName("Id") String id, ExecutionContext context) {
+        Services.get().runner().handle(StepName.REMOVE_TOKENS, message, id);
     }
 }

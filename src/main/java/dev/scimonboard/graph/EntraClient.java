@@ -323,6 +323,65 @@ public final class EntraClient {
         }, "start synchronization job " + jobId, SYNC);
     }
 
+    /**
+     * Pauses a synchronization job, so that no cycle runs while it is being removed.
+     *
+     * @param servicePrincipalId the service principal
+     * @param jobId the job
+     * @return false when the job (or its service principal) does not exist any more
+     */
+    public boolean pauseJob(String servicePrincipalId, String jobId) {
+        return unlessGone(() -> graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).synchronization()
+            .jobs().bySynchronizationJobId(jobId).pause().post(), "pause synchronization job " + jobId, SYNC);
+    }
+
+    /**
+     * Deletes a synchronization job.
+     *
+     * @param servicePrincipalId the service principal
+     * @param jobId the job
+     * @return false when it was already gone
+     */
+    public boolean deleteJob(String servicePrincipalId, String jobId) {
+        return unlessGone(() -> graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).synchronization()
+            .jobs().bySynchronizationJobId(jobId).delete(), "delete synchronization job " + jobId, SYNC);
+    }
+
+    /**
+     * Deletes a service principal.
+     *
+     * @param servicePrincipalId the service principal
+     * @return false when it was already gone
+     */
+    public boolean deleteServicePrincipal(String servicePrincipalId) {
+        return unlessGone(() -> graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).delete(),
+            "delete service principal " + servicePrincipalId, WRITE_APPS);
+    }
+
+    /**
+     * Deletes an application; Entra keeps it in its deleted items for 30 days, from where it can be restored.
+     *
+     * @param applicationId the application's object id
+     * @return false when it was already gone
+     */
+    public boolean deleteApplication(String applicationId) {
+        return unlessGone(() -> graph.applications().byApplicationId(applicationId).delete(),
+            "delete application " + applicationId, WRITE_APPS);
+    }
+
+    /** Runs a removal; a 404 means the object is already gone, which is what the removal wanted. */
+    private static boolean unlessGone(Runnable request, String description, String permission) {
+        try {
+            request.run();
+            return true;
+        } catch (RuntimeException e) {
+            if (GraphErrors.isNotFound(e)) {
+                return false;
+            }
+            throw GraphErrors.classify(e, description, permission);
+        }
+    }
+
     private static <T> T call(Supplier<T> request, String description, String permission) {
         try {
             return request.get();

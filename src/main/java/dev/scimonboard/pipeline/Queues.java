@@ -18,6 +18,13 @@ public final class Queues {
     /** Messages of the start-provisioning step. */
     public static final String START_PROVISIONING = "start-provisioning";
 
+    /** Messages of the offboarding step that pauses and deletes the synchronization job. */
+    public static final String REMOVE_JOB = "remove-job";
+    /** Messages of the offboarding step that deletes the service principal and the application. */
+    public static final String REMOVE_APP = "remove-app";
+    /** Messages of the offboarding step that deletes the Cloudflare tokens minted for the account. */
+    public static final String REMOVE_TOKENS = "remove-tokens";
+
     /** Where the host moves create-app messages that failed on every delivery. */
     public static final String CREATE_APP_POISON = CREATE_APP + "-poison";
     /** Where the host moves create-job messages that failed on every delivery. */
@@ -30,6 +37,13 @@ public final class Queues {
     public static final String ASSIGN_ACCESS_POISON = ASSIGN_ACCESS + "-poison";
     /** Where the host moves start-provisioning messages that failed on every delivery. */
     public static final String START_PROVISIONING_POISON = START_PROVISIONING + "-poison";
+
+    /** Where the host moves remove-job messages that failed on every delivery. */
+    public static final String REMOVE_JOB_POISON = REMOVE_JOB + "-poison";
+    /** Where the host moves remove-app messages that failed on every delivery. */
+    public static final String REMOVE_APP_POISON = REMOVE_APP + "-poison";
+    /** Where the host moves remove-tokens messages that failed on every delivery. */
+    public static final String REMOVE_TOKENS_POISON = REMOVE_TOKENS + "-poison";
 
     /** Onboarding events, as Event Grid writes them; the intake function reads them. */
     public static final String ONBOARDING_EVENTS = "onboarding-events";

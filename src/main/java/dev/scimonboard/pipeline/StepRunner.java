@@ -136,7 +136,8 @@ public final class StepRunner {
             Instant now = clock.instant();
             String reason = "The " + step.queueName() + " step failed on every delivery of its message with an "
                 + "unexpected error. Look for correlationId=" + message.correlationId()
-                + " in the logs, fix the cause, then send the PUT again to retry.";
+                + " in the logs, fix the cause, then send the " + (step.offboarding() ? "DELETE" : "PUT")
+                + " again to retry.";
             try {
                 store.replace(onboarding.toBuilder()
                     .state(OnboardingState.FAILED)
@@ -200,7 +201,7 @@ public final class StepRunner {
 
         Onboarding leased = store.replace(onboarding.toBuilder()
             .lease(messageId, now.plus(LEASE))
-            .state(OnboardingState.RUNNING)
+            .state(stepName.offboarding() ? OnboardingState.DELETING : OnboardingState.RUNNING)
             .updatedAt(now)
             .build());
         LeasedContext context = new LeasedContext(leased, message.attempt());
@@ -243,6 +244,12 @@ public final class StepRunner {
             .updatedAt(now);
         if (next.isPresent()) {
             builder.step(next.get().queueName()).sequence(current.sequence() + 1);
+        } else if (stepName.offboarding()) {
+            // Everything found is gone; a later PUT starts from nothing rather than from deleted ids.
+            builder.state(OnboardingState.DELETED)
+                .applicationId(null).appId(null).servicePrincipalId(null).jobId(null).jobStatus(null)
+                .instantiateAttemptedAt(null).jobRequestedAt(null).lastCreatedAt(null)
+                .cloudflareTokenId(null).tokenMintedAt(null).keyVaultSecretVersion(null);
         } else {
             builder.state(OnboardingState.SUCCEEDED);
         }
@@ -250,7 +257,8 @@ public final class StepRunner {
         if (next.isPresent()) {
             handOn(committed, now);
         }
-        LOG.info(line(next.isPresent() ? "step completed; handed on" : "onboarding succeeded", "accountId",
+        LOG.info(line(next.isPresent() ? "step completed; handed on"
+            : stepName.offboarding() ? "offboarding completed" : "onboarding succeeded", "accountId",
             message.accountId(), "correlationId", message.correlationId(), "step", stepName.queueName(), "next",
             next.map(StepName::queueName).orElse(null), "detail", completed.detail()));
     }
@@ -263,7 +271,8 @@ public final class StepRunner {
     }
 
     private OnboardingFailure classify(OnboardingFailure failure, Onboarding onboarding) {
-        boolean replicationAnswer = failure instanceof PermanentFailure
+        // Only Entra replicates: a 404 or 403 from Cloudflare or Key Vault means what it says.
+        boolean replicationAnswer = failure instanceof PermanentFailure && failure.fromEntra()
             && (failure.httpStatus() == 404 || failure.httpStatus() == 403);
         Instant createdAt = onboarding.lastCreatedAt();
         if (replicationAnswer && createdAt != null
@@ -292,7 +301,8 @@ public final class StepRunner {
         if (!now.plus(delay).isBefore(deadline)) {
             fail(stepName, message, current, "StepDeadlineExceeded", "The " + stepName.queueName()
                 + " step did not complete within " + settings.stepDeadline().toMinutes() + " minutes ("
-                + code + "): " + reason + ". Send the PUT again to retry once the cause is fixed.");
+                + code + "): " + reason + ". Send the " + (stepName.offboarding() ? "DELETE" : "PUT")
+                + " again to retry once the cause is fixed.");
             return;
         }
         store.replace(changes.apply(current.toBuilder())

@@ -11,7 +11,11 @@ public enum OnboardingState {
     /** Every step completed; the account is provisioned from Entra. */
     SUCCEEDED,
     /** A step failed for a reason that trying again would not fix; see the error. */
-    FAILED;
+    FAILED,
+    /** Offboarding was asked for; its steps are removing the job, the application and the tokens. */
+    DELETING,
+    /** Offboarded: the job, the application and the minted tokens are gone. */
+    DELETED;
 
     /** The name used in documents and queries, such as {@code running}. */
     public String wireName() {
@@ -20,7 +24,7 @@ public enum OnboardingState {
 
     /** Whether the onboarding has ended, one way or the other. */
     public boolean ended() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == DELETED;
     }
 
     /**

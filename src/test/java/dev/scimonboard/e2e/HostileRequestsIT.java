@@ -247,9 +247,8 @@ class HostileRequestsIT {
 
     private static Stream<Hostile> accountMethods() {
         return Stream.of(
-            method("POST on an account", "POST", id -> "/onboardings/" + id, "use GET, PUT"),
-            method("PATCH on an account", "PATCH", id -> "/onboardings/" + id, "use GET, PUT"),
-            method("DELETE on an account", "DELETE", id -> "/onboardings/" + id, "use GET, PUT"));
+            method("POST on an account", "POST", id -> "/onboardings/" + id, "use GET, PUT, DELETE"),
+            method("PATCH on an account", "PATCH", id -> "/onboardings/" + id, "use GET, PUT, DELETE"));
     }
 
     private static Stream<Hostile> collectionMethods() {

@@ -244,7 +244,9 @@ class OpenApiIT {
             new Call("bulk of application/xml", "POST", "/onboardings", "application/xml", "<accounts/>", 415),
             new Call("POST on an account", "POST", "/onboardings/" + id, JSON, "{}", 405),
             new Call("PATCH on an account", "PATCH", "/onboardings/" + id, JSON, "{}", 405),
-            new Call("DELETE on an account", "DELETE", "/onboardings/" + id, null, null, 405),
+            new Call("DELETE of an account never onboarded", "DELETE", "/onboardings/" + id, null, null, 404),
+            new Call("dry run with a value other than true or false", "DELETE", "/onboardings/" + id
+                + "?dryRun=maybe", null, null, 400),
             new Call("PUT on the collection", "PUT", "/onboardings", JSON, "{}", 405),
             new Call("PATCH on the collection", "PATCH", "/onboardings", JSON, "{}", 405),
             new Call("DELETE on the collection", "DELETE", "/onboardings", null, null, 405));

@@ -144,6 +144,20 @@ final class TestPipeline {
             .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    HttpResponse<String> delete(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(api(pathAndQuery)).DELETE());
+    }
+
+    /** Waits until the account's status document is in the given state and returns it. */
+    JsonNode awaitState(String accountId, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await("account " + accountId + " to be " + state, ONBOARDING_TIMEOUT, () -> {
+            last[0] = status(accountId);
+            return state.equals(last[0].path("state").asText());
+        }, () -> String.valueOf(last[0]));
+        return last[0];
+    }
+
     HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(api(pathAndQuery)).GET());
     }

@@ -467,6 +467,20 @@ public final class EmulatedTenant {
         }
     }
 
+    /** Whether an application is in the deleted items, where Entra keeps it restorable for 30 days. */
+    public boolean applicationRestorable(String applicationId) {
+        synchronized (state) {
+            return state.deletedApplications.containsKey(applicationId);
+        }
+    }
+
+    /** Whether a service principal exists, replicated or not. */
+    public boolean servicePrincipalExists(String servicePrincipalId) {
+        synchronized (state) {
+            return state.servicePrincipals.containsKey(servicePrincipalId);
+        }
+    }
+
     /** How many service principals exist, replicated or not. */
     public int servicePrincipalCount() {
         synchronized (state) {
