@@ -25,6 +25,7 @@ class DryRunIT {
         HttpResponse<String> plan = dryRunPut(account, "{\"groups\":[\"" + group + "\"]}");
 
         assertEquals(200, plan.statusCode(), plan.body());
+        pipeline.checkAgainstOpenApi("PUT", "/onboardings/" + account + "?dryRun=true", plan);
         List<String> changes = changes(TestPipeline.read(plan.body()));
         assertTrue(changes.contains("graph create application 'Cloudflare SCIM (" + account + ")'"), changes
             .toString());
@@ -72,6 +73,7 @@ class DryRunIT {
         HttpResponse<String> plan = pipeline.delete("/onboardings/" + account + "?dryRun=true");
 
         assertEquals(200, plan.statusCode(), plan.body());
+        pipeline.checkAgainstOpenApi("DELETE", "/onboardings/" + account + "?dryRun=true", plan);
         List<String> changes = changes(TestPipeline.read(plan.body()));
         String job = onboarded.path("jobId").asText();
         assertEquals(List.of("graph pause synchronization job " + job, "graph delete synchronization job " + job,

@@ -36,6 +36,7 @@ class OffboardingIT {
         assertEquals(202, accepted.statusCode(), accepted.body());
         assertEquals("/api/onboardings/" + account, accepted.headers().firstValue("Location").orElse(""));
         assertEquals("deleting", TestPipeline.read(accepted.body()).path("state").asText());
+        pipeline.checkAgainstOpenApi("DELETE", "/onboardings/" + account, accepted);
         JsonNode deleted = pipeline.awaitState(account, "deleted");
 
         assertTrue(pipeline.tenant.applicationsByDisplayName(name).isEmpty(), "no application named " + name);
@@ -54,6 +55,7 @@ class OffboardingIT {
         HttpResponse<String> again = pipeline.delete("/onboardings/" + account);
         assertEquals(200, again.statusCode(), again.body());
         assertEquals("deleted", TestPipeline.read(again.body()).path("state").asText());
+        pipeline.checkAgainstOpenApi("DELETE", "/onboardings/" + account, again);
         assertEquals(deleted.path("history").size(), pipeline.status(account).path("history").size(),
             "nothing new was started");
         assertTrue(callsAbout(account, servicePrincipal, before).isEmpty(), "nothing was called again");

@@ -183,6 +183,11 @@ final class TestPipeline {
         contract.check("GET", api(pathAndQuery), get(pathAndQuery));
     }
 
+    /** Checks an answer already received against the OpenAPI document the host serves. */
+    void checkAgainstOpenApi(String method, String pathAndQuery, HttpResponse<String> response) {
+        OpenApiContract.of(get("/openapi.json").body()).check(method, api(pathAndQuery), response);
+    }
+
     /** The status document of an account. */
     JsonNode status(String accountId) {
         HttpResponse<String> response = get("/onboardings/" + accountId);
