@@ -64,7 +64,7 @@ public final class Services {
         this.queues = new StepQueues(queueService);
         this.api = new OnboardingsApi(store, queues, Clock.systemUTC(), settings.scimTokenKeyVaults().stream()
             .map(SecretReference::vaultRoot).collect(Collectors.toSet()),
-            () -> new Planner(stepClients().entra(), stepClients().cloudflare()));
+            () -> new Planner(stepClients().entra(), stepClients().cloudflare(), stepClients().saveSecrets()));
     }
 
     /**

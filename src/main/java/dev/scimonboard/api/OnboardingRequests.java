@@ -41,7 +41,7 @@ public final class OnboardingRequests {
     private static final Pattern OBJECT_ID = Pattern.compile(
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of("displayName", "groups", "users", "startProvisioning",
-        "reference", "scimTokenSecret");
+        "reference", "scimTokenSecret", "prune");
     /** The strict reader of request bodies and onboarding events: no duplicate keys, no trailing tokens. */
     static final ObjectMapper JSON = JsonMapper.builder()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -92,7 +92,7 @@ public final class OnboardingRequests {
      */
     static DesiredState parse(String body, Set<String> keyVaults) throws InvalidRequest {
         if (body == null || body.isBlank()) {
-            return new DesiredState(null, List.of(), List.of(), true, null, null);
+            return new DesiredState(null, List.of(), List.of(), true, null, null, false);
         }
         return desiredState(readObject(body, MAX_BODY_BYTES, "Send at most " + MAX_PRINCIPALS + " groups and "
             + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"), keyVaults);
@@ -157,22 +157,15 @@ public final class OnboardingRequests {
             String name = it.next().getKey();
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError("/" + printable(name, 40), "unknown field; the fields are displayName, "
-                    + "groups, users, startProvisioning, reference and scimTokenSecret"));
+                    + "groups, users, startProvisioning, reference, scimTokenSecret and prune"));
             }
         }
         String displayName = text(root, "displayName", MAX_DISPLAY_NAME, errors);
         String reference = text(root, "reference", MAX_REFERENCE, errors);
         List<String> groups = objectIds(root, "groups", errors);
         List<String> users = objectIds(root, "users", errors);
-        boolean start = true;
-        JsonNode startNode = root.get("startProvisioning");
-        if (startNode != null) {
-            if (startNode.isBoolean()) {
-                start = startNode.booleanValue();
-            } else {
-                errors.add(new FieldError("/startProvisioning", "must be true or false, not " + kind(startNode)));
-            }
-        }
+        boolean start = flag(root, "startProvisioning", true, errors);
+        boolean prune = flag(root, "prune", false, errors);
         String secret = text(root, "scimTokenSecret", MAX_SECRET_IDENTIFIER, errors);
         if (secret != null) {
             try {
@@ -186,7 +179,19 @@ public final class OnboardingRequests {
             throw new InvalidRequest(Problem.invalid("The body has " + errors.size() + " invalid field"
                 + (errors.size() == 1 ? "" : "s") + "; see errors.", errors));
         }
-        return new DesiredState(displayName, groups, users, start, reference, secret);
+        return new DesiredState(displayName, groups, users, start, reference, secret, prune);
+    }
+
+    private static boolean flag(JsonNode root, String field, boolean absent, List<FieldError> errors) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return absent;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError("/" + field, "must be true or false, not " + kind(node)));
+            return absent;
+        }
+        return node.booleanValue();
     }
 
     private static String text(JsonNode root, String field, int maxLength, List<FieldError> errors) {

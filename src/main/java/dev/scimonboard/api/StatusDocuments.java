@@ -48,6 +48,7 @@ final class StatusDocuments {
         o.desired().users().forEach(users::add);
         desired.put("startProvisioning", o.desired().startProvisioning());
         desired.put("scimTokenSecret", o.desired().scimTokenSecret());
+        desired.put("prune", o.desired().prune());
 
         ArrayNode history = doc.putArray("history");
         for (HistoryEntry entry : o.history()) {

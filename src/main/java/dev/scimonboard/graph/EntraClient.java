@@ -267,7 +267,7 @@ public final class EntraClient {
         while (page != null) {
             if (page.getValue() != null) {
                 for (AppRoleAssignment assignment : page.getValue()) {
-                    assignments.add(new Assignment(lower(assignment.getPrincipalId()),
+                    assignments.add(new Assignment(assignment.getId(), lower(assignment.getPrincipalId()),
                         lower(assignment.getAppRoleId())));
                 }
             }
@@ -321,6 +321,19 @@ public final class EntraClient {
                 .bySynchronizationJobId(jobId).start().post();
             return null;
         }, "start synchronization job " + jobId, SYNC);
+    }
+
+    /**
+     * Removes an app role assignment from the application.
+     *
+     * @param servicePrincipalId the service principal (the resource)
+     * @param assignmentId the assignment
+     * @return false when it was already gone
+     */
+    public boolean removeAssignment(String servicePrincipalId, String assignmentId) {
+        return unlessGone(() -> graph.servicePrincipals().byServicePrincipalId(servicePrincipalId).appRoleAssignedTo()
+            .byAppRoleAssignmentId(assignmentId).delete(), "remove assignment " + assignmentId + " from service "
+            + "principal " + servicePrincipalId, ASSIGN);
     }
 
     /**

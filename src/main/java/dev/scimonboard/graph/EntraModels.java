@@ -71,9 +71,10 @@ public final class EntraModels {
     /**
      * An app role assignment on the application.
      *
+     * @param id the assignment's id
      * @param principalId the user or group assigned
      * @param appRoleId the role
      */
-    public record Assignment(String principalId, String appRoleId) {
+    public record Assignment(String id, String principalId, String appRoleId) {
     }
 }

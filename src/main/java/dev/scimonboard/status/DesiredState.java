@@ -11,9 +11,10 @@ import java.util.List;
  * @param startProvisioning whether to start the synchronization job at the end
  * @param reference the caller's reference, such as a ticket id, or null
  * @param scimTokenSecret the identifier of the Key Vault secret holding the account's SCIM token, or null to mint one
+ * @param prune whether assignments of principals not asked for are removed
  */
 public record DesiredState(String displayName, List<String> groups, List<String> users, boolean startProvisioning,
-    String reference, String scimTokenSecret) {
+    String reference, String scimTokenSecret, boolean prune) {
 
     /** Copies the lists so that the state cannot change after it is made. */
     public DesiredState {

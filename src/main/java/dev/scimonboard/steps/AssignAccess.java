@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Assigns the requested groups and users to the application with its {@code User} role, so that provisioning (with
- * SyncAll off) covers exactly them. Assignments that exist already are left as they are.
+ * SyncAll off) covers exactly them. Assignments that exist already are left as they are; those of principals not
+ * asked for are removed only when the request says {@code prune}.
  */
 public final class AssignAccess implements Step {
     private final EntraClient entra;
@@ -41,7 +42,8 @@ public final class AssignAccess implements Step {
     public StepResult run(StepContext context) {
         Onboarding onboarding = context.onboarding();
         List<String> principals = onboarding.desired().principals();
-        if (principals.isEmpty()) {
+        boolean prune = onboarding.desired().prune();
+        if (principals.isEmpty() && !prune) {
             return StepResult.completed("no groups or users were asked for");
         }
         String servicePrincipalId = onboarding.servicePrincipalId();
@@ -53,10 +55,10 @@ public final class AssignAccess implements Step {
             "The application of service principal " + servicePrincipalId + " has no enabled role named User, so "
                 + "nobody can be assigned. Restore the User role in the application's manifest, then send the PUT "
                 + "again."));
-        Set<String> assigned = entra.assignments(servicePrincipalId).stream()
+        List<Assignment> existing = entra.assignments(servicePrincipalId).stream()
             .filter(assignment -> role.id().equals(assignment.appRoleId()))
-            .map(Assignment::principalId)
-            .collect(Collectors.toSet());
+            .toList();
+        Set<String> assigned = existing.stream().map(Assignment::principalId).collect(Collectors.toSet());
 
         int made = 0;
         for (String principalId : principals) {
@@ -73,7 +75,19 @@ public final class AssignAccess implements Step {
             made++;
         }
         int kept = principals.size() - made;
+
+        // Only when asked: an assignment made outside this project is someone's decision.
+        int removed = 0;
+        if (prune) {
+            Set<String> wanted = Set.copyOf(principals);
+            for (Assignment assignment : existing) {
+                if (!wanted.contains(assignment.principalId())
+                    && entra.removeAssignment(servicePrincipalId, assignment.id())) {
+                    removed++;
+                }
+            }
+        }
         return StepResult.completed("assigned " + made + " principal" + (made == 1 ? "" : "s") + " with role User ("
-            + kept + " already assigned)");
+            + kept + " already assigned" + (prune ? ", " + removed + " not asked for removed" : "") + ")");
     }
 }

@@ -22,16 +22,19 @@ import java.util.stream.Collectors;
 public final class Planner {
     private final EntraClient entra;
     private final CloudflareClient cloudflare;
+    private final SaveSecrets secrets;
 
     /**
      * Creates the planner.
      *
      * @param entra the Entra client, used for reads only
      * @param cloudflare the Cloudflare client, used for reads only
+     * @param secrets the save-secrets step, which tests whether the saved token still works (a test changes nothing)
      */
-    public Planner(EntraClient entra, CloudflareClient cloudflare) {
+    public Planner(EntraClient entra, CloudflareClient cloudflare, SaveSecrets secrets) {
         this.entra = entra;
         this.cloudflare = cloudflare;
+        this.secrets = secrets;
     }
 
     /**
@@ -70,23 +73,36 @@ public final class Planner {
         }
 
         List<AccountToken> projectTokens = projectTokens(accountId);
-        if (desired.scimTokenSecret() == null) {
-            changes.add(new Change("cloudflare", "create", "SCIM token", "minted for account " + accountId
-                + " with the SCIM Provisioning permission"));
-        }
-        changes.add(new Change("graph", "update", "synchronization secrets", "BaseAddress and SecretToken (from "
-            + (desired.scimTokenSecret() == null ? "the new token" : "Key Vault secret " + desired.scimTokenSecret())
-            + "), SyncAll and SyncNotificationSettings"));
-        for (AccountToken token : projectTokens) {
-            changes.add(new Change("cloudflare", "delete", "token " + token.id(), "replaced by the token saved"));
+        boolean keepToken = desired.scimTokenSecret() == null && existing.isPresent() && !jobs.isEmpty()
+            && secrets.savedTokenWorks(existing.get().toBuilder().jobId(jobs.get(0).id()).build());
+        if (!keepToken) {
+            if (desired.scimTokenSecret() == null) {
+                changes.add(new Change("cloudflare", "create", "SCIM token", "minted for account " + accountId
+                    + " with the SCIM Provisioning permission"));
+            }
+            changes.add(new Change("graph", "update", "synchronization secrets", "BaseAddress and SecretToken (from "
+                + (desired.scimTokenSecret() == null ? "the new token" : "Key Vault secret "
+                    + desired.scimTokenSecret()) + "), SyncAll and SyncNotificationSettings"));
+            for (AccountToken token : projectTokens) {
+                changes.add(new Change("cloudflare", "delete", "token " + token.id(), "replaced by the token saved"));
+            }
         }
 
-        Set<String> assigned = servicePrincipal.map(sp -> entra.assignments(sp.id()).stream()
-            .map(Assignment::principalId).collect(Collectors.toSet())).orElse(Set.of());
+        List<Assignment> assignments = servicePrincipal.map(sp -> entra.assignments(sp.id())).orElse(List.of());
+        Set<String> assigned = assignments.stream().map(Assignment::principalId).collect(Collectors.toSet());
         for (String principal : desired.principals()) {
             if (!assigned.contains(principal)) {
                 changes.add(new Change("graph", "create", "app role assignment of " + principal,
                     "role User on the application"));
+            }
+        }
+        if (desired.prune()) {
+            Set<String> wanted = Set.copyOf(desired.principals());
+            for (Assignment assignment : assignments) {
+                if (!wanted.contains(assignment.principalId())) {
+                    changes.add(new Change("graph", "delete", "app role assignment of " + assignment.principalId(),
+                        "not asked for, and the request says prune"));
+                }
             }
         }
         boolean running = jobs.stream().anyMatch(SynchronizationJob::active);

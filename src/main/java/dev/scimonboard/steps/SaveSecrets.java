@@ -7,6 +7,7 @@ import dev.scimonboard.OnboardingFailure;
 import dev.scimonboard.cloudflare.AccountToken;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.cloudflare.ScimToken;
+import dev.scimonboard.graph.CredentialsRejected;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.keyvault.KeyVaultSecrets;
 import dev.scimonboard.keyvault.SecretReference;
@@ -23,7 +24,8 @@ import java.util.logging.Logger;
  * Saves the account's SCIM endpoint and a SCIM token as the synchronization job's secrets, in one call. The token is
  * minted in Cloudflare, or read from the Key Vault secret the request named. Its value lives only inside this
  * invocation; only the minted token's id, or the secret's version, is recorded. Tokens this project minted for the
- * account before are deleted afterwards, so tokens do not pile up.
+ * account before are deleted afterwards, so tokens do not pile up. A run over an onboarding whose minted token is
+ * saved and still accepted (a PUT repairing other pieces) keeps it.
  */
 public final class SaveSecrets implements Step {
     /** The start of every token name this project gives; tokens so named belong to it. */
@@ -62,6 +64,10 @@ public final class SaveSecrets implements Step {
             return saveFromKeyVault(onboarding);
         }
         String accountId = onboarding.accountId();
+        if (savedTokenWorks(onboarding)) {
+            return StepResult.completed("the saved SCIM endpoint and token " + onboarding.cloudflareTokenId()
+                + " still work; kept them");
+        }
 
         ScimToken token = cloudflare.mintScimToken(accountId, tokenName(onboarding));
         try {
@@ -91,6 +97,24 @@ public final class SaveSecrets implements Step {
             + reference.identifier() + " version " + secret.version() + (deleted == 0 ? "" : " (deleted " + deleted
             + " token" + (deleted == 1 ? "" : "s") + " minted earlier)"), b -> b.cloudflareTokenId(null)
             .tokenMintedAt(null).keyVaultSecretVersion(secret.version()));
+    }
+
+    /**
+     * Whether a run over an onboarding that already saved a minted token finds it saved and accepted, so that a PUT
+     * repairing other pieces does not replace a working token. A first run has no token to test.
+     */
+    boolean savedTokenWorks(Onboarding onboarding) {
+        if (onboarding.cloudflareTokenId() == null || onboarding.jobId() == null) {
+            return false;
+        }
+        try {
+            entra.validateSavedCredentials(onboarding.servicePrincipalId(), onboarding.jobId());
+            return true;
+        } catch (CredentialsRejected e) {
+            LOG.info(line("Entra refused the saved credentials; a new token is needed", "accountId",
+                onboarding.accountId(), "reason", e.getMessage()));
+            return false;
+        }
     }
 
     /** The job's secrets: the account's SCIM endpoint and token, no full sync by default, no e-mails. */

@@ -53,6 +53,8 @@ class DryRunIT {
         List<String> changes = changes(TestPipeline.read(plan.body()));
         assertTrue(changes.contains("graph create app role assignment of " + added), changes.toString());
         assertTrue(changes.stream().noneMatch(c -> c.contains(kept)), "the kept group is assigned: " + changes);
+        assertTrue(changes.stream().noneMatch(c -> c.startsWith("cloudflare") || c.contains("secrets")),
+            "the saved token still works, so no token change is planned: " + changes);
         assertTrue(changes.stream().noneMatch(c -> c.startsWith("graph create application")
             || c.equals("graph create synchronization job") || c.equals("graph start synchronization job")),
             changes.toString());

@@ -424,6 +424,60 @@ public final class EmulatedTenant {
         identity.tokenLifetime(lifetime);
     }
 
+    /** Deletes a synchronization job as an administrator would in the portal, outside the app. */
+    public void deleteJobByHand(String jobId) {
+        synchronized (state) {
+            if (state.jobs.remove(jobId) == null) {
+                throw new IllegalArgumentException("no job " + jobId);
+            }
+        }
+    }
+
+    /** Pauses a synchronization job as an administrator would in the portal, outside the app. */
+    public void pauseJobByHand(String jobId) {
+        synchronized (state) {
+            TenantState.SynchronizationJob job = state.jobs.get(jobId);
+            if (job == null) {
+                throw new IllegalArgumentException("no job " + jobId);
+            }
+            job.scheduleState = "Paused";
+            job.statusCode = "Paused";
+        }
+    }
+
+    /** Clears a service principal's synchronization secrets, as if they were never saved. */
+    public void clearSecretsByHand(String servicePrincipalId) {
+        synchronized (state) {
+            state.secrets.remove(servicePrincipalId);
+        }
+    }
+
+    /** Removes the assignments of one principal to a service principal, outside the app. */
+    public void removeAssignmentByHand(String servicePrincipalId, String principalId) {
+        synchronized (state) {
+            state.assignments.values().removeIf(a -> a.resourceId().equals(servicePrincipalId)
+                    && a.principalId().equals(principalId));
+        }
+    }
+
+    /** Assigns a principal to a service principal with its User role, outside the app. */
+    public void addAssignmentByHand(String servicePrincipalId, String principalId) {
+        synchronized (state) {
+            TenantState.ServicePrincipal servicePrincipal = state.servicePrincipals.get(servicePrincipalId);
+            TenantState.DirectoryPrincipal principal = state.principals.get(principalId);
+            if (servicePrincipal == null || principal == null) {
+                throw new IllegalArgumentException("no service principal " + servicePrincipalId + " or principal "
+                        + principalId);
+            }
+            String role = servicePrincipal.appRoles.stream().filter(r -> "User".equals(r.displayName()))
+                    .findFirst().orElseThrow().id();
+            TenantState.Assignment assignment = new TenantState.Assignment(ids.opaqueId(), servicePrincipalId,
+                    servicePrincipal.displayName, principalId, principal.type(), principal.displayName(), role,
+                    Instant.now(), System.currentTimeMillis());
+            state.assignments.put(assignment.id(), assignment);
+        }
+    }
+
     /** Puts a job into quarantine as a failing provisioning cycle would; start clears it. */
     public void quarantineJob(String jobId, String errorCode, String message) {
         synchronized (state) {

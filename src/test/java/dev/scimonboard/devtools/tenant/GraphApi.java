@@ -236,6 +236,9 @@ final class GraphApi {
             return "POST".equals(request.method()) ? assign(request, key)
                     : "GET".equals(request.method()) ? listAssignments(key) : methodNotAllowed();
         }
+        if (rest.size() == 2 && "appRoleAssignedTo".equals(rest.get(0))) {
+            return "DELETE".equals(request.method()) ? unassign(key, rest.get(1)) : methodNotAllowed();
+        }
         if (rest.size() >= 2 && "synchronization".equals(rest.get(0))) {
             String area = rest.get(1);
             if ("secrets".equals(area) && rest.size() == 2) {
@@ -674,6 +677,19 @@ final class GraphApi {
         json.put("@odata.context", graphBaseUrl.get() + "/$metadata#servicePrincipals('" + assignment.resourceId()
                 + "')/appRoleAssignedTo/$entity");
         return EmulatedResponse.json(201, json);
+    }
+
+    private EmulatedResponse unassign(Key key, String assignmentId) {
+        synchronized (state) {
+            TenantState.ServicePrincipal servicePrincipal = visibleServicePrincipal(key, false);
+            require(WRITE_ASSIGNMENTS);
+            TenantState.Assignment assignment = state.assignments.get(assignmentId);
+            if (assignment == null || !assignment.resourceId().equals(servicePrincipal.id)) {
+                throw GraphError.notFound(assignmentId);
+            }
+            state.assignments.remove(assignmentId);
+        }
+        return EmulatedResponse.empty(204);
     }
 
     private EmulatedResponse listAssignments(Key key) {
