@@ -11,6 +11,7 @@ import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.scimonboard.api.AccountDiscovery;
 import dev.scimonboard.api.EventIntake;
+import dev.scimonboard.api.HealthCheck;
 import dev.scimonboard.api.OnboardingsApi;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.graph.EntraClient;
@@ -55,6 +56,7 @@ public final class Services {
     private volatile EventIntake intake;
     private volatile AccountDiscovery discovery;
     private volatile RotationRunner rotation;
+    private volatile HealthCheck health;
     private volatile StepClients stepClients;
 
     private Services(Settings settings) {
@@ -158,6 +160,22 @@ public final class Services {
                         StepQueues.visibility(delay), null, null, null), settings.tokenRotationMaxAge(),
                         settings.stepDeadline(), Clock.systemUTC());
                     rotation = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** The health check of onboarded accounts' synchronization jobs. */
+    public HealthCheck health() {
+        HealthCheck built = health;
+        if (built == null) {
+            synchronized (this) {
+                built = health;
+                if (built == null) {
+                    built = new HealthCheck(store, stepClients().entra(), api, settings.healthCheckReadsPerSecond(),
+                        Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+                    health = built;
                 }
             }
         }

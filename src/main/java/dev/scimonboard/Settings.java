@@ -25,6 +25,7 @@ public final class Settings {
     public static final String DEFAULT_ONBOARDING_EVENT_TYPE = "Cloudflare.Account.Created";
 
     private static final long DEFAULT_STEP_DEADLINE_SECONDS = 900;
+    private static final int DEFAULT_HEALTH_CHECK_READS_PER_SECOND = 5;
     private static final long DEFAULT_REPLICATION_WINDOW_SECONDS = 120;
 
     private final Map<String, String> values;
@@ -138,6 +139,29 @@ public final class Settings {
             vaults.add(uri);
         }
         return vaults;
+    }
+
+    /**
+     * How many synchronization jobs the health check reads per second, from {@code HEALTH_CHECK_READS_PER_SECOND}
+     * (default 5), leaving Graph's budget to the onboardings.
+     *
+     * @return from 1 to 50
+     */
+    public int healthCheckReadsPerSecond() {
+        Optional<String> raw = optional("HEALTH_CHECK_READS_PER_SECOND");
+        if (raw.isEmpty()) {
+            return DEFAULT_HEALTH_CHECK_READS_PER_SECOND;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < 1 || value > 50) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("The app setting HEALTH_CHECK_READS_PER_SECOND must be a whole number "
+                + "from 1 to 50, not '" + raw.get() + "'.", e);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.scimonboard.pipeline.StepName;
 import dev.scimonboard.pipeline.StepQueues;
 import dev.scimonboard.status.DesiredState;
 import dev.scimonboard.status.HistoryEntry;
+import dev.scimonboard.status.JobHealth;
 import dev.scimonboard.status.Onboarding;
 import dev.scimonboard.status.OnboardingError;
 import dev.scimonboard.status.OnboardingState;
@@ -60,7 +61,9 @@ public final class OnboardingsApi {
     static final int MAX_BULK_ENTRIES = 1000;
     /** The largest bulk body accepted: 1,000 entries of about 4 KiB each. */
     static final int MAX_BULK_BYTES = 4 * 1024 * 1024;
-    private static final Set<String> LIST_PARAMETERS = Set.of("state", "top", "continuation", "code");
+    private static final Set<String> LIST_PARAMETERS = Set.of("state", "health", "top", "continuation", "code");
+    private static final Set<String> HEALTH_VALUES = Set.of(JobHealth.HEALTHY, JobHealth.QUARANTINED,
+        JobHealth.PAUSED);
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final StatusStore store;
@@ -427,7 +430,7 @@ public final class OnboardingsApi {
     }
 
     /**
-     * {@code GET /api/onboardings?state=&top=&continuation=}: a page of status documents.
+     * {@code GET /api/onboardings?state=&health=&top=&continuation=}: a page of status documents.
      *
      * @param query the query parameters
      * @return 200 with {@code value} and, when there is more, {@code nextLink}; or a problem
@@ -437,7 +440,7 @@ public final class OnboardingsApi {
         for (String name : query.keySet()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 errors.add(new FieldError(OnboardingRequests.printable(name, 40),
-                    "unknown parameter; the parameters are state, top and continuation"));
+                    "unknown parameter; the parameters are state, health, top and continuation"));
             }
         }
         OnboardingState state = null;
@@ -449,6 +452,10 @@ public final class OnboardingsApi {
                 errors.add(new FieldError("state", "must be one of queued, running, succeeded, failed, deleting, "
                     + "deleted"));
             }
+        }
+        String health = query.get("health");
+        if (health != null && !HEALTH_VALUES.contains(health)) {
+            errors.add(new FieldError("health", "must be one of healthy, quarantined, paused"));
         }
         int top = DEFAULT_PAGE_SIZE;
         String topText = query.get("top");
@@ -468,7 +475,7 @@ public final class OnboardingsApi {
 
         StatusPage page;
         try {
-            page = store.list(state, top, query.get("continuation"));
+            page = store.list(state, health, top, query.get("continuation"));
         } catch (IllegalArgumentException e) {
             return problem(Problem.invalid("The continuation parameter is not one this API gave; start again "
                 + "from the first page.", List.of(new FieldError("continuation", e.getMessage()))));
@@ -480,6 +487,9 @@ public final class OnboardingsApi {
             StringBuilder next = new StringBuilder(BASE_PATH).append("?top=").append(top);
             if (state != null) {
                 next.append("&state=").append(state.wireName());
+            }
+            if (health != null) {
+                next.append("&health=").append(health);
             }
             next.append("&continuation=").append(URLEncoder.encode(page.continuation(), StandardCharsets.UTF_8));
             doc.put("nextLink", next.toString());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimonboard.status.HistoryEntry;
+import dev.scimonboard.status.JobHealth;
 import dev.scimonboard.status.Onboarding;
 import java.time.Instant;
 
@@ -38,6 +39,30 @@ final class StatusDocuments {
             rotation.put("message", o.tokenRotation().message());
         } else {
             doc.putNull("tokenRotation");
+        }
+
+        JobHealth health = o.health();
+        if (health == null) {
+            doc.putNull("health");
+        } else {
+            ObjectNode h = doc.putObject("health");
+            h.put("state", health.state());
+            h.put("statusCode", health.statusCode());
+            if (health.quarantineReason() == null) {
+                h.putNull("quarantine");
+            } else {
+                h.putObject("quarantine").put("reason", health.quarantineReason())
+                    .put("since", time(health.quarantineSince())).put("errorCode", health.quarantineErrorCode())
+                    .put("message", health.quarantineErrorMessage());
+            }
+            if (health.lastExecutionState() == null) {
+                h.putNull("lastExecution");
+            } else {
+                h.putObject("lastExecution").put("state", health.lastExecutionState())
+                    .put("ended", time(health.lastExecutionEnded())).put("countEntitled", health.countEntitled())
+                    .put("countExported", health.countExported());
+            }
+            h.put("checkedAt", time(health.checkedAt()));
         }
 
         ObjectNode desired = doc.putObject("desired");

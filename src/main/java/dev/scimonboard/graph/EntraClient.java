@@ -8,6 +8,10 @@ import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
 import com.microsoft.graph.models.SynchronizationJobCollectionResponse;
 import com.microsoft.graph.models.SynchronizationSecret;
 import com.microsoft.graph.models.SynchronizationSecretKeyStringValuePair;
+import com.microsoft.graph.models.SynchronizationError;
+import com.microsoft.graph.models.SynchronizationQuarantine;
+import com.microsoft.graph.models.SynchronizationStatus;
+import com.microsoft.graph.models.SynchronizationTaskExecution;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.serviceprincipals.item.synchronization.jobs.item.validatecredentials.ValidateCredentialsPostRequestBody;
 import com.microsoft.graph.serviceprincipals.item.synchronization.secrets.SecretsPutRequestBody;
@@ -15,8 +19,11 @@ import dev.scimonboard.OnboardingFailure;
 import dev.scimonboard.graph.EntraModels.AppRole;
 import dev.scimonboard.graph.EntraModels.Assignment;
 import dev.scimonboard.graph.EntraModels.CreatedApplication;
+import dev.scimonboard.graph.EntraModels.JobStatusReading;
 import dev.scimonboard.graph.EntraModels.ServicePrincipal;
 import dev.scimonboard.graph.EntraModels.SynchronizationJob;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -324,6 +331,36 @@ public final class EntraClient {
     }
 
     /**
+     * Reads a synchronization job's status: its code, its quarantine and its last provisioning cycle.
+     *
+     * @param servicePrincipalId the service principal
+     * @param jobId the job
+     * @return what the job's status says
+     */
+    public JobStatusReading jobStatus(String servicePrincipalId, String jobId) {
+        com.microsoft.graph.models.SynchronizationJob job = call(() -> graph.servicePrincipals()
+            .byServicePrincipalId(servicePrincipalId).synchronization().jobs().bySynchronizationJobId(jobId).get(),
+            "read synchronization job " + jobId, SYNC);
+        SynchronizationStatus status = job == null ? null : job.getStatus();
+        if (status == null) {
+            return new JobStatusReading(null, null, null, null, null, null, null, null, null);
+        }
+        SynchronizationQuarantine quarantine = status.getQuarantine();
+        SynchronizationError error = quarantine == null ? null : quarantine.getError();
+        SynchronizationTaskExecution last = status.getLastExecution();
+        return new JobStatusReading(
+            status.getCode() == null ? null : status.getCode().getValue(),
+            quarantine == null || quarantine.getReason() == null ? null : quarantine.getReason().getValue(),
+            quarantine == null ? null : instant(quarantine.getCurrentBegan()),
+            error == null ? null : error.getCode(),
+            error == null ? null : error.getMessage(),
+            last == null || last.getState() == null ? null : last.getState().getValue(),
+            last == null ? null : instant(last.getTimeEnded()),
+            last == null ? null : last.getCountEntitled(),
+            last == null ? null : last.getCountExported());
+    }
+
+    /**
      * Removes an app role assignment from the application.
      *
      * @param servicePrincipalId the service principal (the resource)
@@ -432,6 +469,10 @@ public final class EntraClient {
         String scheduleState = job.getSchedule() == null || job.getSchedule().getState() == null ? null
             : job.getSchedule().getState().getValue();
         return new SynchronizationJob(job.getId(), job.getTemplateId(), statusCode, scheduleState);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     private static String lower(UUID id) {

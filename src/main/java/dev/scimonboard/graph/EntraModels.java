@@ -77,4 +77,22 @@ public final class EntraModels {
      */
     public record Assignment(String id, String principalId, String appRoleId) {
     }
+
+    /**
+     * What a synchronization job's status says.
+     *
+     * @param statusCode the status code, such as {@code Active} or {@code Quarantine}
+     * @param quarantineReason why it is in quarantine, or null
+     * @param quarantineSince when the current quarantine began, or null
+     * @param quarantineErrorCode the error behind the quarantine, or null
+     * @param quarantineErrorMessage that error's message, or null
+     * @param lastExecutionState how the last cycle ended, or null
+     * @param lastExecutionEnded when it ended, or null
+     * @param countEntitled users and groups in scope in the last cycle, or null
+     * @param countExported changes written to the SCIM endpoint in the last cycle, or null
+     */
+    public record JobStatusReading(String statusCode, String quarantineReason, java.time.Instant quarantineSince,
+        String quarantineErrorCode, String quarantineErrorMessage, String lastExecutionState,
+        java.time.Instant lastExecutionEnded, Long countEntitled, Long countExported) {
+    }
 }

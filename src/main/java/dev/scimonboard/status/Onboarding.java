@@ -36,6 +36,7 @@ import java.util.List;
  * @param tokenMintedAt when the minted token was minted, or null when none was (or before this was recorded)
  * @param tokenRotation how the last rotation of the minted token went, or null before the first
  * @param jobStatus the synchronization job's last read status code, or null
+ * @param health the job's health as the health check last read it, or null before the first check
  * @param history the outcome of each step attempt, oldest first, the most recent ones kept
  * @param error why the onboarding failed, or null
  * @param createdAt when the account was first asked for
@@ -66,6 +67,7 @@ public record Onboarding(
     Instant tokenMintedAt,
     TokenRotation tokenRotation,
     String jobStatus,
+    JobHealth health,
     List<HistoryEntry> history,
     OnboardingError error,
     Instant createdAt,
@@ -111,6 +113,7 @@ public record Onboarding(
         private Instant tokenMintedAt;
         private TokenRotation tokenRotation;
         private String jobStatus;
+        private JobHealth health;
         private final List<HistoryEntry> history;
         private OnboardingError error;
         private Instant createdAt;
@@ -146,6 +149,7 @@ public record Onboarding(
             tokenMintedAt = o.tokenMintedAt;
             tokenRotation = o.tokenRotation;
             jobStatus = o.jobStatus;
+            health = o.health;
             history = new ArrayList<>(o.history);
             error = o.error;
             createdAt = o.createdAt;
@@ -286,6 +290,12 @@ public record Onboarding(
             return this;
         }
 
+        /** Sets the job's health, or clears it. */
+        public Builder health(JobHealth value) {
+            health = value;
+            return this;
+        }
+
         /** Adds a history entry. */
         public Builder addHistory(HistoryEntry entry) {
             history.add(entry);
@@ -328,7 +338,7 @@ public record Onboarding(
                 leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
                 servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, keyVaultSecretVersion, tokenMintedAt,
                 tokenRotation,
-                jobStatus, history, error, createdAt, updatedAt, etag);
+                jobStatus, health, history, error, createdAt, updatedAt, etag);
         }
     }
 }

@@ -119,9 +119,31 @@ public final class StatusStore {
      * @throws IllegalArgumentException when the continuation token is not one this store made
      */
     public StatusPage list(OnboardingState state, int pageSize, String continuation) {
+        return list(state, null, pageSize, continuation);
+    }
+
+    /**
+     * A page of onboardings, optionally only those in one state and of one job health.
+     *
+     * @param state the state to keep, or null for all
+     * @param health the job health to keep ({@link JobHealth#state()}), or null for all
+     * @param pageSize the most onboardings to return
+     * @param continuation the token of the page to read, from a previous page, or null for the first
+     * @return the page
+     * @throws IllegalArgumentException when the continuation token is not one this store made
+     */
+    public StatusPage list(OnboardingState state, String health, int pageSize, String continuation) {
         ListEntitiesOptions options = new ListEntitiesOptions().setTop(pageSize);
+        List<String> filters = new ArrayList<>();
         if (state != null) {
-            options.setFilter("state eq '" + state.wireName() + "'");
+            filters.add("state eq '" + state.wireName() + "'");
+        }
+        if (health != null) {
+            // Only the fixed words of JobHealth reach here; the API refuses anything else.
+            filters.add("healthState eq '" + health + "'");
+        }
+        if (!filters.isEmpty()) {
+            options.setFilter(String.join(" and ", filters));
         }
         PagedResponse<TableEntity> page;
         try {
@@ -222,6 +244,8 @@ public final class StatusStore {
         put(p, "tokenMintedAt", o.tokenMintedAt());
         put(p, "tokenRotation", o.tokenRotation() == null ? null : json(o.tokenRotation()));
         put(p, "jobStatus", o.jobStatus());
+        put(p, "health", o.health() == null ? null : json(o.health()));
+        put(p, "healthState", o.health() == null ? null : o.health().state());
         put(p, "history", json(o.history()));
         put(p, "error", o.error() == null ? null : json(o.error()));
         put(p, "createdAt", o.createdAt());
@@ -236,6 +260,7 @@ public final class StatusStore {
             String history = text(p, "history");
             String error = text(p, "error");
             String rotation = text(p, "tokenRotation");
+            String health = text(p, "health");
             Object sequence = p.get("sequence");
             Onboarding.Builder builder = new Onboarding.Builder()
                 .accountId(entity.getPartitionKey())
@@ -260,6 +285,7 @@ public final class StatusStore {
                 .tokenMintedAt(instant(p, "tokenMintedAt"))
                 .tokenRotation(rotation == null ? null : JSON.readValue(rotation, TokenRotation.class))
                 .jobStatus(text(p, "jobStatus"))
+                .health(health == null ? null : JSON.readValue(health, JobHealth.class))
                 .error(error == null ? null : JSON.readValue(error, OnboardingError.class))
                 .createdAt(instant(p, "createdAt"))
                 .updatedAt(instant(p, "updatedAt"))

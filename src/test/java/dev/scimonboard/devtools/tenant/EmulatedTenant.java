@@ -424,6 +424,17 @@ public final class EmulatedTenant {
         identity.tokenLifetime(lifetime);
     }
 
+    /** Deletes a Cloudflare token as an administrator would in the dashboard, outside the app. */
+    public void deleteCloudflareTokenByHand(String tokenId) {
+        synchronized (state) {
+            TenantState.CloudflareToken token = state.tokens.get(tokenId);
+            if (token == null) {
+                throw new IllegalArgumentException("no token " + tokenId);
+            }
+            token.deletedOn = Instant.now();
+        }
+    }
+
     /** Deletes a synchronization job as an administrator would in the portal, outside the app. */
     public void deleteJobByHand(String jobId) {
         synchronized (state) {
@@ -490,6 +501,11 @@ public final class EmulatedTenant {
             job.quarantineErrorCode = errorCode;
             job.quarantineErrorMessage = message;
             job.quarantineBegan = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            job.lastExecutionState = "Failed";
+            job.lastExecutionEnded = job.quarantineBegan;
+            job.lastExecutionEntitled = 0;
+            job.lastExecutionErrorCode = errorCode;
+            job.lastExecutionErrorMessage = message;
         }
     }
 

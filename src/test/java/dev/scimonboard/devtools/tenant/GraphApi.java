@@ -527,6 +527,16 @@ final class GraphApi {
                 job.quarantineErrorMessage = failure;
                 job.quarantineBegan = job.lastStarted;
             }
+            // The cycle the start begins, as its outcome would read once it ended.
+            job.lastExecutionEnded = job.lastStarted;
+            job.lastExecutionState = failure == null ? "Succeeded" : "Failed";
+            job.lastExecutionErrorCode = failure == null ? null : job.quarantineErrorCode;
+            job.lastExecutionErrorMessage = failure;
+            job.lastExecutionEntitled = state.assignments.values().stream()
+                    .filter(a -> a.resourceId().equals(job.servicePrincipalId)).count();
+            if (failure != null) {
+                job.lastExecutionEntitled = 0;
+            }
         }
         return EmulatedResponse.empty(204);
     }
@@ -1139,7 +1149,30 @@ final class GraphApi {
         status.put("code", job.statusCode);
         status.put("countSuccessiveCompleteFailures", "Quarantine".equals(job.statusCode) ? 1 : 0);
         status.put("escrowsPruned", false);
-        status.putNull("lastExecution");
+        if (job.lastExecutionState == null) {
+            status.putNull("lastExecution");
+        } else {
+            ObjectNode last = status.putObject("lastExecution");
+            last.put("activityIdentifier", job.id + "." + job.lastExecutionEnded.getEpochSecond());
+            last.put("countEntitled", job.lastExecutionEntitled);
+            last.put("countEntitledForProvisioning", job.lastExecutionEntitled);
+            last.put("countEscrowed", 0);
+            last.put("countEscrowedRaw", 0);
+            last.put("countExported", job.lastExecutionEntitled);
+            last.put("countExports", job.lastExecutionEntitled);
+            last.put("countImported", job.lastExecutionEntitled);
+            last.put("countImportedDeltas", 0);
+            last.put("countImportedReferenceDeltas", 0);
+            if (job.lastExecutionErrorCode == null) {
+                last.putNull("error");
+            } else {
+                last.putObject("error").put("code", job.lastExecutionErrorCode)
+                        .put("message", job.lastExecutionErrorMessage).put("tenantActionable", true);
+            }
+            last.put("state", job.lastExecutionState);
+            last.put("timeBegan", job.lastExecutionEnded.toString());
+            last.put("timeEnded", job.lastExecutionEnded.toString());
+        }
         status.putNull("lastSuccessfulExecution");
         status.putNull("lastSuccessfulExecutionWithExports");
         status.putArray("progress");

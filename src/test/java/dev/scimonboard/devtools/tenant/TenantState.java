@@ -90,6 +90,11 @@ final class TenantState {
         String quarantineErrorMessage;
         Instant quarantineBegan;
         Instant lastStarted;
+        String lastExecutionState;
+        Instant lastExecutionEnded;
+        long lastExecutionEntitled;
+        String lastExecutionErrorCode;
+        String lastExecutionErrorMessage;
 
         SynchronizationJob(String id, String servicePrincipalId, String templateId, Instant created, long visibleAt) {
             this.id = id;
