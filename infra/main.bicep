@@ -58,6 +58,12 @@ param tokenRotationSchedule string = '0 0 3 * * *'
 @description('Age in days after which a SCIM token is rotated (TOKEN_ROTATION_MAX_AGE_DAYS); empty turns rotation off.')
 param tokenRotationMaxAgeDays string = ''
 
+@description('When the job health check runs (HEALTH_CHECK_SCHEDULE), a six-field NCRONTAB expression in UTC.')
+param healthCheckSchedule string = '0 */30 * * * *'
+
+@description('Synchronization jobs the health check reads per second (HEALTH_CHECK_READS_PER_SECOND), 1 to 50.')
+param healthCheckReadsPerSecond string = '5'
+
 @description('Grant the identity its Microsoft Graph application permissions here (graph-permissions.bicep). Needs a deployer who may grant them (Privileged Role Administrator or Global Administrator); set false and run grant-graph-permissions.sh instead otherwise.')
 param grantGraphPermissions bool = true
 
@@ -157,6 +163,8 @@ module functionApp 'modules/functionapp.bicep' = {
     scimTokenKeyVaults: join(scimTokenKeyVaultUrls, ',')
     tokenRotationSchedule: tokenRotationSchedule
     tokenRotationMaxAgeDays: tokenRotationMaxAgeDays
+    healthCheckSchedule: healthCheckSchedule
+    healthCheckReadsPerSecond: healthCheckReadsPerSecond
   }
   dependsOn: [
     scimTokenVaults

@@ -69,6 +69,13 @@ param tokenRotationSchedule string = '0 0 3 * * *'
 @description('TOKEN_ROTATION_MAX_AGE_DAYS: age in days after which a SCIM token is rotated; empty turns rotation off.')
 param tokenRotationMaxAgeDays string = ''
 
+// Like the other timers' schedules, it must exist for the function to start.
+@description('HEALTH_CHECK_SCHEDULE: when the job health check runs, as a six-field NCRONTAB expression (UTC).')
+param healthCheckSchedule string = '0 */30 * * * *'
+
+@description('HEALTH_CHECK_READS_PER_SECOND: synchronization jobs the health check reads per second, 1 to 50.')
+param healthCheckReadsPerSecond string = '5'
+
 // 2048 MB is the Flex Consumption default instance size (512 and 4096 are the other choices). A JVM with the Graph
 // SDK is comfortable in it, and the steps are I/O-bound, so a bigger instance would only cost more.
 @allowed([
@@ -244,6 +251,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'TOKEN_ROTATION_MAX_AGE_DAYS'
           value: tokenRotationMaxAgeDays
+        }
+        {
+          name: 'HEALTH_CHECK_SCHEDULE'
+          value: healthCheckSchedule
+        }
+        {
+          name: 'HEALTH_CHECK_READS_PER_SECOND'
+          value: healthCheckReadsPerSecond
         }
       ]
     }
