@@ -58,6 +58,13 @@ param tokenRotationSchedule string = '0 0 3 * * *'
 @description('Age in days after which a SCIM token is rotated (TOKEN_ROTATION_MAX_AGE_DAYS); empty turns rotation off.')
 param tokenRotationMaxAgeDays string = ''
 
+@description('Comma-separated hosts (and *.suffix wildcards) outcome callbacks may go to (CALLBACK_ALLOWED_HOSTS); empty: callbacks are not accepted.')
+param callbackAllowedHosts string = ''
+
+@secure()
+@description('Key that signs outcome callbacks, at least 32 characters. Stored in Key Vault as callback-signing-key when given; leave empty to set the secret later (see docs/operations.md).')
+param callbackSigningKey string = ''
+
 @description('Grant the identity its Microsoft Graph application permissions here (graph-permissions.bicep). Needs a deployer who may grant them (Privileged Role Administrator or Global Administrator); set false and run grant-graph-permissions.sh instead otherwise.')
 param grantGraphPermissions bool = true
 
@@ -114,6 +121,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     name: 'kv-${resourceToken}'
     cloudflareApiToken: cloudflareApiToken
+    callbackSigningKey: callbackSigningKey
     principalId: identity.properties.principalId
     operatorPrincipalId: operatorPrincipalId
   }
@@ -157,6 +165,8 @@ module functionApp 'modules/functionapp.bicep' = {
     scimTokenKeyVaults: join(scimTokenKeyVaultUrls, ',')
     tokenRotationSchedule: tokenRotationSchedule
     tokenRotationMaxAgeDays: tokenRotationMaxAgeDays
+    callbackSigningKeySecretUri: keyVault.outputs.callbackSigningKeySecretUri
+    callbackAllowedHosts: callbackAllowedHosts
   }
   dependsOn: [
     scimTokenVaults

@@ -12,11 +12,15 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.scimonboard.api.AccountDiscovery;
 import dev.scimonboard.api.EventIntake;
 import dev.scimonboard.api.OnboardingsApi;
+import dev.scimonboard.api.StatusDocuments;
+import dev.scimonboard.callback.CallbackClient;
+import dev.scimonboard.callback.CallbackHosts;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.GraphAccess;
 import dev.scimonboard.keyvault.KeyVaultSecrets;
 import dev.scimonboard.keyvault.SecretReference;
+import dev.scimonboard.pipeline.CallbackRunner;
 import dev.scimonboard.pipeline.Queues;
 import dev.scimonboard.pipeline.RotationRunner;
 import dev.scimonboard.pipeline.StepQueues;
@@ -52,6 +56,7 @@ public final class Services {
     private volatile AccountDiscovery discovery;
     private volatile RotationRunner rotation;
     private volatile StepClients stepClients;
+    private volatile CallbackRunner callbacks;
 
     private Services(Settings settings) {
         this.settings = settings;
@@ -59,7 +64,8 @@ public final class Services {
         this.queueService = queueService(settings);
         this.queues = new StepQueues(queueService);
         this.api = new OnboardingsApi(store, queues, Clock.systemUTC(), settings.scimTokenKeyVaults().stream()
-            .map(SecretReference::vaultRoot).collect(Collectors.toSet()));
+            .map(SecretReference::vaultRoot).collect(Collectors.toSet()),
+            CallbackHosts.parse(settings.callbackAllowedHosts()));
     }
 
     /**
@@ -159,6 +165,27 @@ public final class Services {
         return built;
     }
 
+    /** The outcome callbacks: scheduled when a run ends, each attempt a message on the send-callback queue. */
+    public CallbackRunner callbacks() {
+        CallbackRunner built = callbacks;
+        if (built == null) {
+            synchronized (this) {
+                built = callbacks;
+                if (built == null) {
+                    QueueClient queue = queueService.getQueueClient(Queues.SEND_CALLBACK);
+                    queue.createIfNotExists();
+                    built = new CallbackRunner(store, onboarding -> StatusDocuments.write(onboarding).toString(),
+                        new CallbackClient(), (text, delay) -> queue.sendMessageWithResponse(text,
+                        StepQueues.visibility(delay), null, null, null),
+                        CallbackHosts.parse(settings.callbackAllowedHosts()), settings::callbackSigningKey,
+                        Clock.systemUTC());
+                    callbacks = built;
+                }
+            }
+        }
+        return built;
+    }
+
     private StepRunner buildRunner() {
         StepClients clients = stepClients();
         EntraClient entra = clients.entra();
@@ -168,7 +195,7 @@ public final class Services {
             clients.saveSecrets(),
             new TestConnection(entra),
             new AssignAccess(entra),
-            new StartProvisioning(entra)), store, queues, settings, Clock.systemUTC());
+            new StartProvisioning(entra)), store, queues, settings, Clock.systemUTC(), callbacks());
     }
 
     /** The clients the steps share, one of each per process: one identity, one Graph client. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.callback.CallbackHosts;
 import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.StepMessage;
 import dev.scimonboard.pipeline.StepName;
@@ -63,6 +64,7 @@ public final class OnboardingsApi {
     private final StepQueues queues;
     private final Clock clock;
     private final Set<String> keyVaults;
+    private final CallbackHosts callbackHosts;
 
     /**
      * Creates the API.
@@ -74,10 +76,26 @@ public final class OnboardingsApi {
      *     {@link SecretReference#vaultRoot} gives them; empty when none
      */
     public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults) {
+        this(store, queues, clock, keyVaults, CallbackHosts.NONE);
+    }
+
+    /**
+     * Creates the API, accepting callback URLs on the given hosts.
+     *
+     * @param store the status table
+     * @param queues the step queues
+     * @param clock the clock
+     * @param keyVaults the Key Vaults whose secrets a request may name as the SCIM token, as
+     *     {@link SecretReference#vaultRoot} gives them; empty when none
+     * @param callbackHosts the hosts a request's {@code callbackUrl} may name
+     */
+    public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults,
+        CallbackHosts callbackHosts) {
         this.store = store;
         this.queues = queues;
         this.clock = clock;
         this.keyVaults = Set.copyOf(keyVaults);
+        this.callbackHosts = callbackHosts;
     }
 
     /**
@@ -96,7 +114,7 @@ public final class OnboardingsApi {
             if (body != null && !body.isBlank() && !isJson(contentType)) {
                 return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
             }
-            desired = OnboardingRequests.parse(body, keyVaults);
+            desired = OnboardingRequests.parse(body, keyVaults, callbackHosts);
         } catch (InvalidRequest e) {
             return problem(e.problem());
         }
@@ -171,7 +189,7 @@ public final class OnboardingsApi {
                 }
                 ObjectNode fields = ((ObjectNode) entry).deepCopy();
                 fields.remove("accountId");
-                DesiredState desired = OnboardingRequests.desiredState(fields, keyVaults);
+                DesiredState desired = OnboardingRequests.desiredState(fields, keyVaults, callbackHosts);
                 Accepted started = start(accountId, desired, correlationId(null));
                 result.put("status", "accepted");
                 result.put("started", started.started());
@@ -349,6 +367,7 @@ public final class OnboardingsApi {
             .lease(null, null)
             .desired(desired)
             .error(null)
+            .callback(null)
             .addHistory(requested)
             .updatedAt(now);
         Onboarding written = found.isPresent() ? store.replace(next.build()) : store.insert(next.build());

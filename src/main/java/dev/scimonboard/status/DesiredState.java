@@ -11,14 +11,21 @@ import java.util.List;
  * @param startProvisioning whether to start the synchronization job at the end
  * @param reference the caller's reference, such as a ticket id, or null
  * @param scimTokenSecret the identifier of the Key Vault secret holding the account's SCIM token, or null to mint one
+ * @param callbackUrl the https URL the run's outcome is POSTed to when it ends, or null for none
  */
 public record DesiredState(String displayName, List<String> groups, List<String> users, boolean startProvisioning,
-    String reference, String scimTokenSecret) {
+    String reference, String scimTokenSecret, String callbackUrl) {
 
     /** Copies the lists so that the state cannot change after it is made. */
     public DesiredState {
         groups = List.copyOf(groups);
         users = List.copyOf(users);
+    }
+
+    /** A desired state without an outcome callback. */
+    public DesiredState(String displayName, List<String> groups, List<String> users, boolean startProvisioning,
+        String reference, String scimTokenSecret) {
+        this(displayName, groups, users, startProvisioning, reference, scimTokenSecret, null);
     }
 
     /** Every principal to assign: the groups, then the users. */

@@ -221,6 +221,7 @@ public final class StatusStore {
         put(p, "keyVaultSecretVersion", o.keyVaultSecretVersion());
         put(p, "tokenMintedAt", o.tokenMintedAt());
         put(p, "tokenRotation", o.tokenRotation() == null ? null : json(o.tokenRotation()));
+        put(p, "callback", o.callback() == null ? null : json(o.callback()));
         put(p, "jobStatus", o.jobStatus());
         put(p, "history", json(o.history()));
         put(p, "error", o.error() == null ? null : json(o.error()));
@@ -236,6 +237,7 @@ public final class StatusStore {
             String history = text(p, "history");
             String error = text(p, "error");
             String rotation = text(p, "tokenRotation");
+            String callback = text(p, "callback");
             Object sequence = p.get("sequence");
             Onboarding.Builder builder = new Onboarding.Builder()
                 .accountId(entity.getPartitionKey())
@@ -259,6 +261,7 @@ public final class StatusStore {
                 .keyVaultSecretVersion(text(p, "keyVaultSecretVersion"))
                 .tokenMintedAt(instant(p, "tokenMintedAt"))
                 .tokenRotation(rotation == null ? null : JSON.readValue(rotation, TokenRotation.class))
+                .callback(callback == null ? null : JSON.readValue(callback, CallbackDelivery.class))
                 .jobStatus(text(p, "jobStatus"))
                 .error(error == null ? null : JSON.readValue(error, OnboardingError.class))
                 .createdAt(instant(p, "createdAt"))
