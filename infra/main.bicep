@@ -64,6 +64,13 @@ param healthCheckSchedule string = '0 */30 * * * *'
 @description('Synchronization jobs the health check reads per second (HEALTH_CHECK_READS_PER_SECOND), 1 to 50.')
 param healthCheckReadsPerSecond string = '5'
 
+@description('Comma-separated hosts (and *.suffix wildcards) outcome callbacks may go to (CALLBACK_ALLOWED_HOSTS); empty: callbacks are not accepted.')
+param callbackAllowedHosts string = ''
+
+@secure()
+@description('Key that signs outcome callbacks, at least 32 characters. Stored in Key Vault as callback-signing-key when given; leave empty to set the secret later (see docs/operations.md).')
+param callbackSigningKey string = ''
+
 @description('Grant the identity its Microsoft Graph application permissions here (graph-permissions.bicep). Needs a deployer who may grant them (Privileged Role Administrator or Global Administrator); set false and run grant-graph-permissions.sh instead otherwise.')
 param grantGraphPermissions bool = true
 
@@ -120,6 +127,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     name: 'kv-${resourceToken}'
     cloudflareApiToken: cloudflareApiToken
+    callbackSigningKey: callbackSigningKey
     principalId: identity.properties.principalId
     operatorPrincipalId: operatorPrincipalId
   }
@@ -165,6 +173,8 @@ module functionApp 'modules/functionapp.bicep' = {
     tokenRotationMaxAgeDays: tokenRotationMaxAgeDays
     healthCheckSchedule: healthCheckSchedule
     healthCheckReadsPerSecond: healthCheckReadsPerSecond
+    callbackSigningKeySecretUri: keyVault.outputs.callbackSigningKeySecretUri
+    callbackAllowedHosts: callbackAllowedHosts
   }
   dependsOn: [
     scimTokenVaults

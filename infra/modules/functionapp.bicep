@@ -30,6 +30,12 @@ param appInsightsConnectionString string
 @description('Versionless URI of the Key Vault secret holding the Cloudflare API token.')
 param cloudflareTokenSecretUri string
 
+@description('Versionless URI of the Key Vault secret holding the key that signs outcome callbacks.')
+param callbackSigningKeySecretUri string
+
+@description('CALLBACK_ALLOWED_HOSTS: comma-separated hosts (and *.suffix wildcards) callbacks may go to; empty: none.')
+param callbackAllowedHosts string = ''
+
 @description('GRAPH_BASE_URL.')
 param graphBaseUrl string
 
@@ -259,6 +265,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'HEALTH_CHECK_READS_PER_SECOND'
           value: healthCheckReadsPerSecond
+        }
+        {
+          name: 'CALLBACK_ALLOWED_HOSTS'
+          value: callbackAllowedHosts
+        }
+        // A reference like CLOUDFLARE_API_TOKEN's; callbacks fail (never go unsigned) until the secret exists.
+        {
+          name: 'CALLBACK_SIGNING_KEY'
+          value: '@Microsoft.KeyVault(SecretUri=${callbackSigningKeySecretUri})'
         }
       ]
     }

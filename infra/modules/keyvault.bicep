@@ -1,5 +1,6 @@
-// Key Vault for the one long-lived secret the app has: the Cloudflare API token that mints per-account SCIM tokens.
-// RBAC authorisation (no access policies); the app reads the secret through a Key Vault reference in its settings.
+// Key Vault for the app's long-lived secrets: the Cloudflare API token that mints per-account SCIM tokens, and the
+// key that signs outcome callbacks. RBAC authorisation (no access policies); the app reads both through Key Vault
+// references in its settings.
 
 @description('Region.')
 param location string
@@ -16,6 +17,10 @@ param name string
 @description('Cloudflare API token; the secret is written only when this is not empty.')
 param cloudflareApiToken string = ''
 
+@secure()
+@description('Key that signs outcome callbacks; the secret is written only when this is not empty.')
+param callbackSigningKey string = ''
+
 @description('Object id of the app\'s managed identity, which reads the secret.')
 param principalId string
 
@@ -24,6 +29,8 @@ param operatorPrincipalId string = ''
 
 // The secret name the app setting CLOUDFLARE_API_TOKEN refers to.
 var secretName = 'cloudflare-api-token'
+// The secret name the app setting CALLBACK_SIGNING_KEY refers to.
+var callbackSigningKeySecretName = 'callback-signing-key'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -50,6 +57,16 @@ resource cloudflareToken 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!e
   properties: {
     value: cloudflareApiToken
     contentType: 'Cloudflare API token (may create account API tokens)'
+  }
+}
+
+// Written only when a key is given, like the token: an operator may set (and rotate) it by hand instead.
+resource callbackKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(callbackSigningKey)) {
+  parent: vault
+  name: callbackSigningKeySecretName
+  properties: {
+    value: callbackSigningKey
+    contentType: 'HMAC-SHA256 key that signs outcome callbacks (shared with their receivers)'
   }
 }
 
@@ -82,3 +99,5 @@ output name string = vault.name
 // Versionless, so that the Key Vault reference follows rotations (App Service re-reads it within 24 hours, or at
 // once on a restart or configuration change).
 output cloudflareTokenSecretUri string = '${vault.properties.vaultUri}secrets/${secretName}'
+// Versionless as well.
+output callbackSigningKeySecretUri string = '${vault.properties.vaultUri}secrets/${callbackSigningKeySecretName}'

@@ -60,6 +60,10 @@ var queueNames = [
   'rotate-token'
   'rotate-token-poison'
   'rotate-token-poison-poison'
+  // Outcome callbacks: one message per attempt, the host's poison queue, and that one's own (SendCallbackPoison).
+  'send-callback'
+  'send-callback-poison'
+  'send-callback-poison-poison'
 ]
 
 // The status table, as StatusStore.TABLE_NAME (Services.java creates it too, if missing).

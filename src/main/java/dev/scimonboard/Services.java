@@ -13,11 +13,15 @@ import dev.scimonboard.api.AccountDiscovery;
 import dev.scimonboard.api.EventIntake;
 import dev.scimonboard.api.HealthCheck;
 import dev.scimonboard.api.OnboardingsApi;
+import dev.scimonboard.api.StatusDocuments;
+import dev.scimonboard.callback.CallbackClient;
+import dev.scimonboard.callback.CallbackHosts;
 import dev.scimonboard.cloudflare.CloudflareClient;
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.GraphAccess;
 import dev.scimonboard.keyvault.KeyVaultSecrets;
 import dev.scimonboard.keyvault.SecretReference;
+import dev.scimonboard.pipeline.CallbackRunner;
 import dev.scimonboard.pipeline.Queues;
 import dev.scimonboard.pipeline.RotationRunner;
 import dev.scimonboard.pipeline.StepQueues;
@@ -58,6 +62,7 @@ public final class Services {
     private volatile RotationRunner rotation;
     private volatile HealthCheck health;
     private volatile StepClients stepClients;
+    private volatile CallbackRunner callbacks;
 
     private Services(Settings settings) {
         this.settings = settings;
@@ -66,6 +71,7 @@ public final class Services {
         this.queues = new StepQueues(queueService);
         this.api = new OnboardingsApi(store, queues, Clock.systemUTC(), settings.scimTokenKeyVaults().stream()
             .map(SecretReference::vaultRoot).collect(Collectors.toSet()),
+            CallbackHosts.parse(settings.callbackAllowedHosts()),
             () -> new Planner(stepClients().entra(), stepClients().cloudflare(), stepClients().saveSecrets()));
     }
 
@@ -182,6 +188,27 @@ public final class Services {
         return built;
     }
 
+    /** The outcome callbacks: scheduled when a run ends, each attempt a message on the send-callback queue. */
+    public CallbackRunner callbacks() {
+        CallbackRunner built = callbacks;
+        if (built == null) {
+            synchronized (this) {
+                built = callbacks;
+                if (built == null) {
+                    QueueClient queue = queueService.getQueueClient(Queues.SEND_CALLBACK);
+                    queue.createIfNotExists();
+                    built = new CallbackRunner(store, onboarding -> StatusDocuments.write(onboarding).toString(),
+                        new CallbackClient(), (text, delay) -> queue.sendMessageWithResponse(text,
+                        StepQueues.visibility(delay), null, null, null),
+                        CallbackHosts.parse(settings.callbackAllowedHosts()), settings::callbackSigningKey,
+                        Clock.systemUTC());
+                    callbacks = built;
+                }
+            }
+        }
+        return built;
+    }
+
     private StepRunner buildRunner() {
         StepClients clients = stepClients();
         EntraClient entra = clients.entra();
@@ -194,7 +221,7 @@ public final class Services {
             new StartProvisioning(entra),
             new RemoveJob(entra),
             new RemoveApplication(entra, settings.replicationWindow()),
-            new RemoveTokens(clients.saveSecrets())), store, queues, settings, Clock.systemUTC());
+            new RemoveTokens(clients.saveSecrets())), store, queues, settings, Clock.systemUTC(), callbacks());
     }
 
     /** The clients the steps share, one of each per process: one identity, one Graph client. */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The app settings the functions read, by the names documented in the README. The same build runs against Azure,
  * a national cloud or the local emulators by changing these values only.
  *
- * <p>{@link #toString()} never shows the Cloudflare API token.
+ * <p>{@link #toString()} never shows the Cloudflare API token or the callback signing key.
  */
 public final class Settings {
     /** Microsoft Graph in the global cloud. */
@@ -185,6 +185,26 @@ public final class Settings {
             throw new IllegalStateException("The app setting TOKEN_ROTATION_MAX_AGE_DAYS must be a whole number of "
                 + "days from 1 to 3650, or empty to switch rotation off; not '" + raw.get() + "'.", e);
         }
+    }
+
+    /**
+     * The hosts outcome callbacks may go to, as written in {@code CALLBACK_ALLOWED_HOSTS}: comma-separated host
+     * names and {@code *.suffix} wildcards; empty when requests may not ask for callbacks.
+     *
+     * @return the setting's text, possibly empty
+     */
+    public String callbackAllowedHosts() {
+        return optional("CALLBACK_ALLOWED_HOSTS").orElse("");
+    }
+
+    /**
+     * The key callbacks are signed with, from {@code CALLBACK_SIGNING_KEY} (a Key Vault reference in Azure); needed
+     * only when callbacks are allowed. Never logged.
+     *
+     * @return the key, or empty when unset
+     */
+    public Optional<String> callbackSigningKey() {
+        return optional("CALLBACK_SIGNING_KEY");
     }
 
     private Duration seconds(String name, long defaultSeconds) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.callback.CallbackHosts;
+import dev.scimonboard.callback.CallbackUrl;
 import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.status.DesiredState;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +37,15 @@ public final class OnboardingRequests {
     public static final int MAX_REFERENCE = 128;
     /** The longest Key Vault secret identifier accepted. */
     public static final int MAX_SECRET_IDENTIFIER = 400;
+    /** The longest callback URL accepted. */
+    public static final int MAX_CALLBACK_URL = 2048;
 
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern OBJECT_ID = Pattern.compile(
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of("displayName", "groups", "users", "startProvisioning",
-        "reference", "scimTokenSecret", "prune");
+        "reference", "scimTokenSecret", "prune", "callbackUrl");
     /** The strict reader of request bodies and onboarding events: no duplicate keys, no trailing tokens. */
     static final ObjectMapper JSON = JsonMapper.builder()
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -91,11 +95,25 @@ public final class OnboardingRequests {
      * @throws InvalidRequest when anything is wrong, with every problem found
      */
     static DesiredState parse(String body, Set<String> keyVaults) throws InvalidRequest {
+        return parse(body, keyVaults, CallbackHosts.NONE);
+    }
+
+    /**
+     * Reads and validates a PUT body that may name a Key Vault secret for the SCIM token and a callback URL.
+     *
+     * @param body the body, possibly empty (every field is optional)
+     * @param keyVaults the vaults a request may name, as {@link SecretReference#vaultRoot} gives them
+     * @param callbackHosts the hosts a callback URL may name
+     * @return the desired state
+     * @throws InvalidRequest when anything is wrong, with every problem found
+     */
+    static DesiredState parse(String body, Set<String> keyVaults, CallbackHosts callbackHosts)
+        throws InvalidRequest {
         if (body == null || body.isBlank()) {
-            return new DesiredState(null, List.of(), List.of(), true, null, null, false);
+            return new DesiredState(null, List.of(), List.of(), true, null, null, false, null);
         }
         return desiredState(readObject(body, MAX_BODY_BYTES, "Send at most " + MAX_PRINCIPALS + " groups and "
-            + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"), keyVaults);
+            + MAX_PRINCIPALS + " users per request.", "{\"groups\":[\"<object id>\"]}"), keyVaults, callbackHosts);
     }
 
     /**
@@ -152,12 +170,27 @@ public final class OnboardingRequests {
      * @throws InvalidRequest when anything is wrong, with every problem found
      */
     static DesiredState desiredState(JsonNode root, Set<String> keyVaults) throws InvalidRequest {
+        return desiredState(root, keyVaults, CallbackHosts.NONE);
+    }
+
+    /**
+     * Validates the fields of a request already read as JSON, which may name a Key Vault secret for the SCIM token
+     * and a callback URL.
+     *
+     * @param root the JSON object
+     * @param keyVaults the vaults a request may name, as {@link SecretReference#vaultRoot} gives them
+     * @param callbackHosts the hosts a callback URL may name
+     * @return the desired state
+     * @throws InvalidRequest when anything is wrong, with every problem found
+     */
+    static DesiredState desiredState(JsonNode root, Set<String> keyVaults, CallbackHosts callbackHosts)
+        throws InvalidRequest {
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
             String name = it.next().getKey();
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError("/" + printable(name, 40), "unknown field; the fields are displayName, "
-                    + "groups, users, startProvisioning, reference, scimTokenSecret and prune"));
+                    + "groups, users, startProvisioning, reference, scimTokenSecret, prune and callbackUrl"));
             }
         }
         String displayName = text(root, "displayName", MAX_DISPLAY_NAME, errors);
@@ -175,11 +208,20 @@ public final class OnboardingRequests {
                 secret = null;
             }
         }
+        String callbackUrl = text(root, "callbackUrl", MAX_CALLBACK_URL, errors);
+        if (callbackUrl != null) {
+            try {
+                callbackUrl = CallbackUrl.parse(callbackUrl, callbackHosts).url();
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("/callbackUrl", e.getMessage()));
+                callbackUrl = null;
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequest(Problem.invalid("The body has " + errors.size() + " invalid field"
                 + (errors.size() == 1 ? "" : "s") + "; see errors.", errors));
         }
-        return new DesiredState(displayName, groups, users, start, reference, secret, prune);
+        return new DesiredState(displayName, groups, users, start, reference, secret, prune, callbackUrl);
     }
 
     private static boolean flag(JsonNode root, String field, boolean absent, List<FieldError> errors) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimonboard.OnboardingFailure;
 import dev.scimonboard.TransientFailure;
 import dev.scimonboard.api.Problem.FieldError;
+import dev.scimonboard.callback.CallbackHosts;
 import dev.scimonboard.keyvault.SecretReference;
 import dev.scimonboard.pipeline.StepMessage;
 import dev.scimonboard.pipeline.StepName;
@@ -71,6 +72,7 @@ public final class OnboardingsApi {
     private final Clock clock;
     private final Set<String> keyVaults;
     private final Supplier<Planner> planner;
+    private final CallbackHosts callbackHosts;
 
     /**
      * Creates the API.
@@ -80,15 +82,17 @@ public final class OnboardingsApi {
      * @param clock the clock
      * @param keyVaults the Key Vaults whose secrets a request may name as the SCIM token, as
      *     {@link SecretReference#vaultRoot} gives them; empty when none
+     * @param callbackHosts the hosts a request's {@code callbackUrl} may name
      * @param planner the planner of dry runs, built on first use (it needs the Graph client)
      */
     public OnboardingsApi(StatusStore store, StepQueues queues, Clock clock, Set<String> keyVaults,
-        Supplier<Planner> planner) {
+        CallbackHosts callbackHosts, Supplier<Planner> planner) {
         this.store = store;
         this.queues = queues;
         this.clock = clock;
         this.keyVaults = Set.copyOf(keyVaults);
         this.planner = planner;
+        this.callbackHosts = callbackHosts;
     }
 
     /**
@@ -123,7 +127,7 @@ public final class OnboardingsApi {
             if (body != null && !body.isBlank() && !isJson(contentType)) {
                 return problem(Problem.unsupportedMediaType(contentType == null ? "" : contentType));
             }
-            desired = OnboardingRequests.parse(body, keyVaults);
+            desired = OnboardingRequests.parse(body, keyVaults, callbackHosts);
         } catch (InvalidRequest e) {
             return problem(e.problem());
         }
@@ -202,7 +206,7 @@ public final class OnboardingsApi {
                 }
                 ObjectNode fields = ((ObjectNode) entry).deepCopy();
                 fields.remove("accountId");
-                DesiredState desired = OnboardingRequests.desiredState(fields, keyVaults);
+                DesiredState desired = OnboardingRequests.desiredState(fields, keyVaults, callbackHosts);
                 Accepted started = start(accountId, desired, correlationId(null));
                 result.put("status", "accepted");
                 result.put("started", started.started());
@@ -372,6 +376,7 @@ public final class OnboardingsApi {
             .sequence(onboarding.sequence() + 1)
             .committedBy(null)
             .error(null)
+            .callback(null)
             .addHistory(new HistoryEntry("request", "accepted", 1, now, "offboarding requested"))
             .updatedAt(now)
             .build());
@@ -529,6 +534,7 @@ public final class OnboardingsApi {
             .lease(null, null)
             .desired(desired)
             .error(null)
+            .callback(null)
             .addHistory(requested)
             .updatedAt(now);
         Onboarding written = found.isPresent() ? store.replace(next.build()) : store.insert(next.build());

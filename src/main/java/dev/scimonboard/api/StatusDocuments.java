@@ -8,14 +8,23 @@ import dev.scimonboard.status.JobHealth;
 import dev.scimonboard.status.Onboarding;
 import java.time.Instant;
 
-/** Writes an onboarding as the status document callers read. Pipeline bookkeeping (lease, sequence) stays out. */
-final class StatusDocuments {
+/**
+ * Writes an onboarding as the status document callers read, and outcome callbacks carry. Pipeline bookkeeping
+ * (lease, sequence, the callback's claim) stays out.
+ */
+public final class StatusDocuments {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusDocuments() {
     }
 
-    static ObjectNode write(Onboarding o) {
+    /**
+     * The status document of an onboarding, as {@code GET /api/onboardings/{accountId}} answers it.
+     *
+     * @param o the onboarding
+     * @return the document
+     */
+    public static ObjectNode write(Onboarding o) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("accountId", o.accountId());
         doc.put("state", o.state().wireName());
@@ -39,6 +48,17 @@ final class StatusDocuments {
             rotation.put("message", o.tokenRotation().message());
         } else {
             doc.putNull("tokenRotation");
+        }
+        if (o.callback() != null) {
+            ObjectNode callback = doc.putObject("callback");
+            callback.put("state", o.callback().state());
+            callback.put("deliveryId", o.callback().deliveryId());
+            callback.put("attempts", o.callback().attempts());
+            callback.put("lastStatus", o.callback().lastStatus());
+            callback.put("at", time(o.callback().at()));
+            callback.put("message", o.callback().message());
+        } else {
+            doc.putNull("callback");
         }
 
         JobHealth health = o.health();
@@ -74,6 +94,7 @@ final class StatusDocuments {
         desired.put("startProvisioning", o.desired().startProvisioning());
         desired.put("scimTokenSecret", o.desired().scimTokenSecret());
         desired.put("prune", o.desired().prune());
+        desired.put("callbackUrl", o.desired().callbackUrl());
 
         ArrayNode history = doc.putArray("history");
         for (HistoryEntry entry : o.history()) {

@@ -55,6 +55,11 @@ public final class Queues {
     /** Where the host moves rotate-token messages that failed on every delivery. */
     public static final String ROTATE_TOKEN_POISON = ROTATE_TOKEN + "-poison";
 
+    /** Outcome callbacks: one message per attempt to POST an ended run's status document to its callback URL. */
+    public static final String SEND_CALLBACK = "send-callback";
+    /** Where the host moves send-callback messages that failed on every delivery. */
+    public static final String SEND_CALLBACK_POISON = SEND_CALLBACK + "-poison";
+
     /** The app setting holding the storage connection that every queue binding uses. */
     public static final String CONNECTION = "AzureWebJobsStorage";
 

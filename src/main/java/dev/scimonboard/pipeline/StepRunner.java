@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * soon after this project created an Entra object for the account counts as replication; permanent failures fail the
  * onboarding with their reason;</li>
  * <li>anything unexpected is thrown to the Functions host, which retries the message and finally moves it to the
- * poison queue, where {@link #handlePoison} marks the onboarding failed.</li>
+ * poison queue, where {@link #handlePoison} marks the onboarding failed;</li>
+ * <li>once a run has ended and its final status is recorded, {@link OutcomeCallbacks} hears of it.</li>
  * </ul>
  */
 public final class StepRunner {
@@ -49,6 +50,7 @@ public final class StepRunner {
     private final StepQueues queues;
     private final Settings settings;
     private final Clock clock;
+    private final OutcomeCallbacks callbacks;
 
     /**
      * Creates the runner.
@@ -60,6 +62,21 @@ public final class StepRunner {
      * @param clock the clock
      */
     public StepRunner(List<Step> steps, StatusStore store, StepQueues queues, Settings settings, Clock clock) {
+        this(steps, store, queues, settings, clock, OutcomeCallbacks.NONE);
+    }
+
+    /**
+     * Creates the runner, telling {@code callbacks} of every run that ends.
+     *
+     * @param steps one implementation of each step
+     * @param store the status table
+     * @param queues the step queues
+     * @param settings for the step deadline and the replication window
+     * @param clock the clock
+     * @param callbacks told of each ended run, after its final status is recorded
+     */
+    public StepRunner(List<Step> steps, StatusStore store, StepQueues queues, Settings settings, Clock clock,
+        OutcomeCallbacks callbacks) {
         for (Step step : steps) {
             this.steps.put(step.name(), step);
         }
@@ -72,6 +89,7 @@ public final class StepRunner {
         this.queues = queues;
         this.settings = settings;
         this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -130,6 +148,10 @@ public final class StepRunner {
                 || found.get().sequence() != message.sequence()) {
                 LOG.info(line("poison message belongs to no running step; nothing to mark", "accountId",
                     message.accountId(), "correlationId", message.correlationId(), "step", step.queueName()));
+                if (found.isPresent() && found.get().runId().equals(message.runId()) && found.get().state().ended()) {
+                    // Marked by an earlier delivery of this message, which may have stopped before calling back.
+                    callbacks.runEnded(found.get());
+                }
                 return;
             }
             Onboarding onboarding = found.get();
@@ -139,7 +161,7 @@ public final class StepRunner {
                 + " in the logs, fix the cause, then send the " + (step.offboarding() ? "DELETE" : "PUT")
                 + " again to retry.";
             try {
-                store.replace(onboarding.toBuilder()
+                Onboarding failed = store.replace(onboarding.toBuilder()
                     .state(OnboardingState.FAILED)
                     .error(new OnboardingError(step.queueName(), "StepFailedRepeatedly", reason))
                     .addHistory(new HistoryEntry(step.queueName(), "failed", message.attempt(), now, reason))
@@ -148,6 +170,7 @@ public final class StepRunner {
                     .build());
                 LOG.warning(line("onboarding failed: its message reached the poison queue", "accountId",
                     message.accountId(), "correlationId", message.correlationId(), "step", step.queueName()));
+                callbacks.runEnded(failed);
                 return;
             } catch (StatusConflict e) {
                 LOG.fine(line("status changed while marking a poison message; reading it again", "accountId",
@@ -171,6 +194,8 @@ public final class StepRunner {
         }
         if (onboarding.state().ended()) {
             drop(message, messageId, "the onboarding has already " + onboarding.state().wireName());
+            // The delivery that ended the run may have stopped before calling back; a callback is made once per run.
+            callbacks.runEnded(onboarding);
             return;
         }
         if (message.sequence() < onboarding.sequence()) {
@@ -261,6 +286,9 @@ public final class StepRunner {
             : stepName.offboarding() ? "offboarding completed" : "onboarding succeeded", "accountId",
             message.accountId(), "correlationId", message.correlationId(), "step", stepName.queueName(), "next",
             next.map(StepName::queueName).orElse(null), "detail", completed.detail()));
+        if (next.isEmpty()) {
+            callbacks.runEnded(committed);
+        }
     }
 
     private void handOn(Onboarding onboarding, Instant now) {
@@ -318,7 +346,7 @@ public final class StepRunner {
 
     private void fail(StepName stepName, StepMessage message, Onboarding current, String code, String reason) {
         Instant now = clock.instant();
-        store.replace(current.toBuilder()
+        Onboarding failed = store.replace(current.toBuilder()
             .state(OnboardingState.FAILED)
             .error(new OnboardingError(stepName.queueName(), code, reason))
             .addHistory(new HistoryEntry(stepName.queueName(), "failed", message.attempt(), now, reason))
@@ -327,6 +355,7 @@ public final class StepRunner {
             .build());
         LOG.warning(line("onboarding failed", "accountId", message.accountId(), "correlationId",
             message.correlationId(), "step", stepName.queueName(), "code", code, "reason", reason));
+        callbacks.runEnded(failed);
     }
 
     private void releaseQuietly(Onboarding current) {

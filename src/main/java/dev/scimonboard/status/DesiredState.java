@@ -12,9 +12,10 @@ import java.util.List;
  * @param reference the caller's reference, such as a ticket id, or null
  * @param scimTokenSecret the identifier of the Key Vault secret holding the account's SCIM token, or null to mint one
  * @param prune whether assignments of principals not asked for are removed
+ * @param callbackUrl the https URL the run's outcome is POSTed to when it ends, or null for none
  */
 public record DesiredState(String displayName, List<String> groups, List<String> users, boolean startProvisioning,
-    String reference, String scimTokenSecret, boolean prune) {
+    String reference, String scimTokenSecret, boolean prune, String callbackUrl) {
 
     /** Copies the lists so that the state cannot change after it is made. */
     public DesiredState {

@@ -35,6 +35,8 @@ import java.util.List;
  *     was minted or none is saved yet
  * @param tokenMintedAt when the minted token was minted, or null when none was (or before this was recorded)
  * @param tokenRotation how the last rotation of the minted token went, or null before the first
+ * @param callback how the outcome callback of the run is going, or null when none was asked for or the run has not
+ *     ended
  * @param jobStatus the synchronization job's last read status code, or null
  * @param health the job's health as the health check last read it, or null before the first check
  * @param history the outcome of each step attempt, oldest first, the most recent ones kept
@@ -66,6 +68,7 @@ public record Onboarding(
     String keyVaultSecretVersion,
     Instant tokenMintedAt,
     TokenRotation tokenRotation,
+    CallbackDelivery callback,
     String jobStatus,
     JobHealth health,
     List<HistoryEntry> history,
@@ -112,6 +115,7 @@ public record Onboarding(
         private String keyVaultSecretVersion;
         private Instant tokenMintedAt;
         private TokenRotation tokenRotation;
+        private CallbackDelivery callback;
         private String jobStatus;
         private JobHealth health;
         private final List<HistoryEntry> history;
@@ -148,6 +152,7 @@ public record Onboarding(
             keyVaultSecretVersion = o.keyVaultSecretVersion;
             tokenMintedAt = o.tokenMintedAt;
             tokenRotation = o.tokenRotation;
+            callback = o.callback;
             jobStatus = o.jobStatus;
             health = o.health;
             history = new ArrayList<>(o.history);
@@ -284,6 +289,12 @@ public record Onboarding(
             return this;
         }
 
+        /** Sets or clears how the run's outcome callback is going. */
+        public Builder callback(CallbackDelivery value) {
+            callback = value;
+            return this;
+        }
+
         /** Sets the synchronization job's status code. */
         public Builder jobStatus(String value) {
             jobStatus = value;
@@ -337,7 +348,7 @@ public record Onboarding(
             return new Onboarding(accountId, state, step, runId, correlationId, sequence, committedBy, leaseOwner,
                 leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
                 servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, keyVaultSecretVersion, tokenMintedAt,
-                tokenRotation,
+                tokenRotation, callback,
                 jobStatus, health, history, error, createdAt, updatedAt, etag);
         }
     }

@@ -243,6 +243,7 @@ public final class StatusStore {
         put(p, "keyVaultSecretVersion", o.keyVaultSecretVersion());
         put(p, "tokenMintedAt", o.tokenMintedAt());
         put(p, "tokenRotation", o.tokenRotation() == null ? null : json(o.tokenRotation()));
+        put(p, "callback", o.callback() == null ? null : json(o.callback()));
         put(p, "jobStatus", o.jobStatus());
         put(p, "health", o.health() == null ? null : json(o.health()));
         put(p, "healthState", o.health() == null ? null : o.health().state());
@@ -261,6 +262,7 @@ public final class StatusStore {
             String error = text(p, "error");
             String rotation = text(p, "tokenRotation");
             String health = text(p, "health");
+            String callback = text(p, "callback");
             Object sequence = p.get("sequence");
             Onboarding.Builder builder = new Onboarding.Builder()
                 .accountId(entity.getPartitionKey())
@@ -284,6 +286,7 @@ public final class StatusStore {
                 .keyVaultSecretVersion(text(p, "keyVaultSecretVersion"))
                 .tokenMintedAt(instant(p, "tokenMintedAt"))
                 .tokenRotation(rotation == null ? null : JSON.readValue(rotation, TokenRotation.class))
+                .callback(callback == null ? null : JSON.readValue(callback, CallbackDelivery.class))
                 .jobStatus(text(p, "jobStatus"))
                 .health(health == null ? null : JSON.readValue(health, JobHealth.class))
                 .error(error == null ? null : JSON.readValue(error, OnboardingError.class))

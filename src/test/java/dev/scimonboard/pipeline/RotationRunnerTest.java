@@ -38,7 +38,7 @@ class RotationRunnerTest {
     void aTokenReadFromKeyVaultIsNeverDue() {
         Onboarding fromVault = minted(NOW.minus(Duration.ofDays(90))).cloudflareTokenId(null)
             .desired(new DesiredState(null, List.of(), List.of(), true, null,
-                "https://contoso-scim.vault.azure.net/secrets/cf-token", false))
+                "https://contoso-scim.vault.azure.net/secrets/cf-token", false, null))
             .build();
 
         assertFalse(runner.due(fromVault, NOW));
@@ -77,7 +77,7 @@ class RotationRunnerTest {
             .accountId("0123456789abcdef0123456789abcdef")
             .state(OnboardingState.SUCCEEDED)
             .runId("run-1")
-            .desired(new DesiredState(null, List.of(), List.of(), true, null, null, false))
+            .desired(new DesiredState(null, List.of(), List.of(), true, null, null, false, null))
             .cloudflareTokenId("t1")
             .tokenMintedAt(mintedAt);
     }

@@ -97,6 +97,16 @@ final class ControlApi {
                             body.path("errorCode").asText("SystemForCrossDomainIdentityManagementBadResponse"),
                             body.path("message").asText("The SCIM endpoint answered with an unexpected error."));
                     return noContent();
+                case "GET /callbacks":
+                    return ok(callbacks(request));
+                case "DELETE /callbacks":
+                    tenant.clearCallbacks();
+                    return noContent();
+                case "POST /callbacks/fail-next":
+                    tenant.failNextCallbacks(optionalText(body, "path"), body.path("count").asInt(1),
+                            body.path("status").asInt(503), body.hasNonNull("retryAfterSeconds")
+                                    ? body.get("retryAfterSeconds").asInt() : null);
+                    return noContent();
                 case "GET /stats":
                     return ok(stats());
                 case "GET /calls":
@@ -176,6 +186,7 @@ final class ControlApi {
         json.put("cloudflareApiBaseUrl", tenant.cloudflareBaseUrl());
         json.put("identityEndpoint", tenant.identityEndpoint());
         json.put("keyVaultUrl", tenant.keyVaultUrl());
+        json.put("callbackUrl", tenant.callbackUrl("/"));
         json.put("tenantId", tenant.tenantId());
         json.put("identityClientId", tenant.identityClientId());
         json.put("identityObjectId", tenant.identityObjectId());
@@ -215,6 +226,24 @@ final class ControlApi {
                 entry.put("status", call.status());
                 entry.put("requestBody", call.requestBody());
             }
+        }
+        return json;
+    }
+
+    private ObjectNode callbacks(EmulatedRequest request) {
+        String path = request.query().get("path");
+        ObjectNode json = object();
+        ArrayNode array = json.putArray("deliveries");
+        for (ReceivedCallback delivery : path == null ? tenant.callbackDeliveries()
+                : tenant.callbackDeliveries(path)) {
+            ObjectNode entry = array.addObject();
+            entry.put("at", delivery.at().toString());
+            entry.put("method", delivery.method());
+            entry.put("path", delivery.path());
+            entry.set("headers", EmulatedResponse.JSON.valueToTree(delivery.headers()));
+            entry.put("body", delivery.body());
+            entry.put("answered", delivery.answered());
+            entry.put("signatureValid", delivery.signatureValid());
         }
         return json;
     }

@@ -75,6 +75,17 @@ final class EmulatedRequest {
         return headers.getFirst(name);
     }
 
+    /** Every header's first value, by lower-case name. */
+    Map<String, String> headerMap() {
+        Map<String, String> result = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                result.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+            }
+        });
+        return result;
+    }
+
     /** The raw body bytes, possibly empty. */
     byte[] body() {
         return body;

@@ -41,9 +41,11 @@ import java.util.regex.Pattern;
 /**
  * A stand-in for the three services the onboarding app talks to, on one loopback port: Microsoft Graph v1.0 under
  * {@code /v1.0}, Cloudflare's API under {@code /client/v4}, and the App Service managed identity endpoint at
- * {@code /msi/token}. It keeps a directory, Cloudflare accounts and tokens in memory, shows the faults that the real
- * services show when asked to ({@link #faults()}), records every call, and is configured and inspected through this
- * Java API or through the JSON control API under {@code /_emulator} (see README.md beside this class).
+ * {@code /msi/token}; besides, over https, Azure Key Vault's secrets and a ticketing system's webhook endpoint that
+ * receives the app's outcome callbacks ({@link #callbackUrl}). It keeps a directory, Cloudflare accounts and tokens
+ * in memory, shows the faults that the real services show when asked to ({@link #faults()}), records every call, and
+ * is configured and inspected through this Java API or through the JSON control API under {@code /_emulator} (see
+ * README.md beside this class).
  *
  * <p>It is a development tool: it never holds a real secret, and it never writes a secret to its call log.
  */
@@ -86,8 +88,10 @@ public final class EmulatedTenant {
     private final ControlApi control;
     private volatile String cloudflareApiToken = DEFAULT_CLOUDFLARE_API_TOKEN;
     private final KeyVaultApi keyVault;
+    private final CallbackReceiver callbackReceiver;
     private volatile HttpServer server;
     private volatile HttpsServer vaultServer;
+    private volatile HttpsServer callbackServer;
     private volatile ExecutorService executor;
     private volatile Path tlsFolder;
     private volatile LoopbackTls tls;
@@ -116,6 +120,10 @@ public final class EmulatedTenant {
                 tenantId);
         this.control = new ControlApi(this);
         this.keyVault = new KeyVaultApi(identity, tenantId, this::keyVaultUrl);
+        // Random even for a seeded tenant: it stands for a secret the operator generates.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        this.callbackReceiver = new CallbackReceiver(java.util.HexFormat.of().formatHex(key));
     }
 
     // ---- lifecycle ----
@@ -130,6 +138,15 @@ public final class EmulatedTenant {
      * Vault over https at {@code keyVaultPort}; 0 for any free port.
      */
     public synchronized void start(int port, int keyVaultPort) throws IOException {
+        start(port, keyVaultPort, 0);
+    }
+
+    /**
+     * Starts serving on 127.0.0.1: Graph, Cloudflare and the identity endpoint over http at {@code port}, the Key
+     * Vault over https at {@code keyVaultPort}, the callback receiver over https at {@code callbackPort}; 0 for any
+     * free port.
+     */
+    public synchronized void start(int port, int keyVaultPort, int callbackPort) throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started on port " + port());
         }
@@ -158,6 +175,14 @@ public final class EmulatedTenant {
         vault.setExecutor(pool);
         vault.start();
         this.vaultServer = vault;
+
+        HttpsServer receiver = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"),
+                callbackPort), 256);
+        receiver.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        receiver.createContext("/", this::callbackExchange);
+        receiver.setExecutor(pool);
+        receiver.start();
+        this.callbackServer = receiver;
     }
 
     /**
@@ -191,6 +216,63 @@ public final class EmulatedTenant {
     /** The identifier of a secret in the emulated vault, as a request names it. */
     public String keyVaultSecretId(String name) {
         return keyVaultUrl() + "/secrets/" + name;
+    }
+
+    /**
+     * The URL of the emulated callback receiver for a path, https://hooks.ticketing.example:{port}{path}, for a
+     * request's {@code callbackUrl}; only valid once started.
+     */
+    public String callbackUrl(String path) {
+        HttpsServer current = callbackServer;
+        if (current == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "https://" + LoopbackTls.CALLBACK_HOST + ":" + current.getAddress().getPort() + path;
+    }
+
+    /** The callback receiver's host name, the value for CALLBACK_ALLOWED_HOSTS. */
+    public String callbackHost() {
+        return LoopbackTls.CALLBACK_HOST;
+    }
+
+    /** The key the receiver checks signatures with, the value for CALLBACK_SIGNING_KEY. */
+    public String callbackSigningKey() {
+        return callbackReceiver.signingKey();
+    }
+
+    /** Replaces the key the receiver checks signatures with (at least 32 characters). */
+    public void callbackSigningKey(String key) {
+        callbackReceiver.signingKey(key);
+    }
+
+    /** Every request the callback receiver got, oldest first. */
+    public List<ReceivedCallback> callbackDeliveries() {
+        return callbackReceiver.received();
+    }
+
+    /** The requests the callback receiver got on one path (without query), oldest first. */
+    public List<ReceivedCallback> callbackDeliveries(String path) {
+        return callbackReceiver.received().stream()
+                .filter(delivery -> delivery.path().split("\\?", 2)[0].equals(path)).toList();
+    }
+
+    /** Forgets the callback deliveries and the receiver's pending faults. */
+    public void clearCallbacks() {
+        callbackReceiver.clear();
+    }
+
+    /** Answers the next {@code count} callback deliveries, on any path, with {@code status}. */
+    public void failNextCallbacks(int count, int status) {
+        callbackReceiver.failNext(null, count, status, null);
+    }
+
+    /**
+     * Answers the next {@code count} callback deliveries to {@code path} (null for any) with {@code status}, and a
+     * {@code Retry-After} of {@code retryAfterSeconds} unless null. A 3xx answer carries a Location that points at
+     * an internal address.
+     */
+    public void failNextCallbacks(String path, int count, int status, Integer retryAfterSeconds) {
+        callbackReceiver.failNext(path, count, status, retryAfterSeconds);
     }
 
     /** Stores a new current version of a Key Vault secret; answers the version. */
@@ -271,6 +353,10 @@ public final class EmulatedTenant {
 
     /** Stops serving; objects and configuration stay until the instance is dropped. */
     public synchronized void stop() {
+        if (callbackServer != null) {
+            callbackServer.stop(0);
+            callbackServer = null;
+        }
         if (vaultServer != null) {
             vaultServer.stop(0);
             vaultServer = null;
@@ -348,6 +434,7 @@ public final class EmulatedTenant {
         grantedPermissions.addAll(DEFAULT_PERMISSIONS);
         identity.tokenLifetime(Duration.ofHours(1));
         keyVault.clear();
+        callbackReceiver.clear();
         clearCalls();
     }
 
@@ -791,7 +878,8 @@ public final class EmulatedTenant {
 
     /**
      * The app settings that point the function app at this tenant: Graph, Cloudflare (with the API token it
-     * accepts) and the managed identity endpoint.
+     * accepts), the managed identity endpoint, the Key Vault, and the callback receiver's host with the key it
+     * checks signatures with.
      *
      * @return setting names to values
      */
@@ -802,7 +890,33 @@ public final class EmulatedTenant {
             "CLOUDFLARE_API_TOKEN", cloudflareApiToken(),
             "IDENTITY_ENDPOINT", identityEndpoint(),
             "IDENTITY_HEADER", identityHeader(),
-            "SCIM_TOKEN_KEY_VAULTS", keyVaultUrl());
+            "SCIM_TOKEN_KEY_VAULTS", keyVaultUrl(),
+            "CALLBACK_ALLOWED_HOSTS", callbackHost(),
+            "CALLBACK_SIGNING_KEY", callbackSigningKey());
+    }
+
+    private void callbackExchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            EmulatedRequest request = new EmulatedRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(), body);
+            Instant arrived = Instant.now();
+            EmulatedResponse response;
+            try {
+                response = callbackReceiver.handle(request);
+            } catch (RuntimeException e) {
+                System.err.println("emulated tenant: " + e.getClass().getName() + " while receiving a callback "
+                        + request.method() + " " + request.rawPath());
+                response = EmulatedResponse.text(500, "emulated tenant failed: " + e.getClass().getSimpleName());
+            }
+            record(new RecordedCall(arrived, "callback", request.method(), request.pathAndQuery(), response.status(),
+                    request.loggedBody()));
+            send(exchange, response);
+        }
     }
 
     /**
@@ -852,7 +966,9 @@ public final class EmulatedTenant {
 
     /**
      * Runs the tenant as a process: {@code --port N} (default 0), {@code --identity-header X}, {@code --seed},
-     * {@code --cloudflare-token T}, {@code --random-seed N}. Prints one line when ready and serves until killed.
+     * {@code --cloudflare-token T}, {@code --random-seed N}, {@code --key-vault-port N}, {@code --tls-folder DIR},
+     * {@code --callback-port N}, {@code --callback-signing-key K}. Prints one line when ready and serves until
+     * killed.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = 0;
@@ -861,6 +977,8 @@ public final class EmulatedTenant {
         boolean seed = false;
         Long randomSeed = null;
         int keyVaultPort = 0;
+        int callbackPort = 0;
+        String callbackSigningKey = null;
         Path tlsFolder = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -871,9 +989,12 @@ public final class EmulatedTenant {
                 case "--seed" -> seed = true;
                 case "--key-vault-port" -> keyVaultPort = Integer.parseInt(value(args, ++i, "--key-vault-port"));
                 case "--tls-folder" -> tlsFolder = Path.of(value(args, ++i, "--tls-folder"));
+                case "--callback-port" -> callbackPort = Integer.parseInt(value(args, ++i, "--callback-port"));
+                case "--callback-signing-key" -> callbackSigningKey = value(args, ++i, "--callback-signing-key");
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; expected --port N --identity-header X "
-                            + "[--seed] [--cloudflare-token T] [--random-seed N] [--key-vault-port N] [--tls-folder DIR]");
+                            + "[--seed] [--cloudflare-token T] [--random-seed N] [--key-vault-port N] "
+                            + "[--tls-folder DIR] [--callback-port N] [--callback-signing-key K]");
                     System.exit(2);
                 }
             }
@@ -887,10 +1008,15 @@ public final class EmulatedTenant {
         if (tlsFolder != null) {
             tenant.tlsFolder(tlsFolder);
         }
-        tenant.start(port, keyVaultPort);
+        if (callbackSigningKey != null) {
+            tenant.callbackSigningKey(callbackSigningKey);
+        }
+        tenant.start(port, keyVaultPort, callbackPort);
         Runtime.getRuntime().addShutdownHook(new Thread(tenant::stop, "emulated-tenant-shutdown"));
         System.out.println("emulated Key Vault at " + tenant.keyVaultUrl() + " (function host JVM options: "
                 + String.join(" ", tenant.hostJvmOptions()) + ")");
+        System.out.println("emulated callback receiver at " + tenant.callbackUrl("/") + " (deliveries: "
+                + tenant.baseUrl() + "/_emulator/callbacks)");
         System.out.println("emulated tenant listening on " + tenant.baseUrl());
         System.out.flush();
         new CountDownLatch(1).await();

@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,7 +24,8 @@ import javax.net.ssl.SSLContext;
  * name, over https. Azure's Key Vault client insists on both (it sends no token over http, and it checks that the
  * vault's host ends with the domain its authentication challenge names), so the emulation is served with a
  * certificate made here for that name, and the function host's JVM is given a hosts file that maps the name to
- * 127.0.0.1 and a trust store holding the certificate ({@link #jvmOptions()}).
+ * 127.0.0.1 and a trust store holding the certificate ({@link #jvmOptions()}). The emulated callback receiver is
+ * reached the same way, under {@value #CALLBACK_HOST}, a name that looks public as a ticketing system's would.
  *
  * <p>The key pair is made fresh by the JDK's keytool in a folder of the caller's choice; it protects nothing but
  * this loopback emulation, and its store password is not a secret.
@@ -28,6 +33,10 @@ import javax.net.ssl.SSLContext;
 final class LoopbackTls {
     /** The emulated vault's host name. */
     static final String VAULT_HOST = "scim-tokens.vault.azure.net";
+    /** The emulated callback receiver's host name, as a ticketing system's webhook host would be. */
+    static final String CALLBACK_HOST = "hooks.ticketing.example";
+    /** The names the certificate is made for; a cached certificate without one of them is made again. */
+    static final List<String> CERTIFICATE_NAMES = List.of(VAULT_HOST, "*.vault.azure.net", CALLBACK_HOST);
 
     private static final String STORE_PASSWORD = "emulated-loopback-only";
     private static final String ALIAS = "emulated-key-vault";
@@ -51,7 +60,7 @@ final class LoopbackTls {
         Files.createDirectories(folder);
         Path keyStore = folder.resolve("key-vault-server.p12");
         Path trustStore = folder.resolve("truststore.p12");
-        if (!Files.exists(keyStore) || !Files.exists(trustStore)) {
+        if (!Files.exists(keyStore) || !Files.exists(trustStore) || !namesAll(keyStore)) {
             Files.deleteIfExists(keyStore);
             generate(keyStore);
             writeTrustStore(keyStore, trustStore);
@@ -69,6 +78,30 @@ final class LoopbackTls {
             return new LoopbackTls(folder, context);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot load the emulated Key Vault's certificate from " + keyStore, e);
+        }
+    }
+
+    /**
+     * Whether the certificate in a key store is made for every name of {@link #CERTIFICATE_NAMES}; false when it is
+     * not, or cannot be read (a folder from an older version, or a broken file).
+     */
+    static boolean namesAll(Path keyStore) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, STORE_PASSWORD.toCharArray());
+            if (!(store.getCertificate(ALIAS) instanceof X509Certificate certificate)) {
+                return false;
+            }
+            Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+            Set<Object> names = new HashSet<>();
+            if (alternatives != null) {
+                // Each entry is [type, value]; type 2 is a DNS name.
+                alternatives.stream().filter(entry -> Integer.valueOf(2).equals(entry.get(0)))
+                        .forEach(entry -> names.add(entry.get(1)));
+            }
+            return names.containsAll(CERTIFICATE_NAMES);
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
         }
     }
 
@@ -99,7 +132,7 @@ final class LoopbackTls {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS,
                 "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=" + VAULT_HOST, "-ext", "SAN=dns:" + VAULT_HOST + ",dns:*.vault.azure.net",
+                "-dname", "CN=" + VAULT_HOST, "-ext", "SAN=dns:" + String.join(",dns:", CERTIFICATE_NAMES),
                 "-validity", "3650", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                 "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD)
                 .redirectErrorStream(true)
@@ -129,10 +162,11 @@ final class LoopbackTls {
         }
     }
 
-    /** The vault's name and this machine's own names, all on the loopback address. */
+    /** The vault's and the callback receiver's names and this machine's own names, all on the loopback address. */
     private static String hostsFile() {
         StringBuilder hosts = new StringBuilder();
         hosts.append("127.0.0.1 ").append(VAULT_HOST).append('\n');
+        hosts.append("127.0.0.1 ").append(CALLBACK_HOST).append('\n');
         hosts.append("127.0.0.1 localhost\n");
         hosts.append("::1 localhost\n");
         try {
