@@ -28,9 +28,11 @@ final class LoadTimeline implements AutoCloseable {
      * @param graphRequests Graph calls answered
      * @param admittedWrites Graph writes admitted by the write limit (not answered 429)
      * @param throttled Graph calls answered 429
+     * @param identityRequests token requests to the managed identity endpoint
      * @param rssKib the host's resident set size, or -1 when it could not be read
      */
-    record Sample(double seconds, long graphRequests, long admittedWrites, long throttled, long rssKib) {
+    record Sample(double seconds, long graphRequests, long admittedWrites, long throttled, long identityRequests,
+        long rssKib) {
     }
 
     private final EmulatedTenant tenant;
@@ -102,21 +104,24 @@ final class LoadTimeline implements AutoCloseable {
     }
 
     /**
-     * The timeline as JSON: per second, admitted writes, 429s and the host's resident memory.
+     * The timeline as JSON: per second, admitted writes, 429s, token requests and the host's resident memory.
      *
-     * @return {@code {intervalSeconds, admittedWritesPerSecond:[...], throttledPerSecond:[...], hostRssMiB:[...]}}
+     * @return {@code {intervalSeconds, admittedWritesPerSecond:[...], throttledPerSecond:[...],
+     *     identityRequestsPerSecond:[...], hostRssMiB:[...]}}
      */
     synchronized ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("intervalSeconds", INTERVAL.toSeconds());
         ArrayNode writes = json.putArray("admittedWritesPerSecond");
         ArrayNode throttled = json.putArray("throttledPerSecond");
+        ArrayNode identity = json.putArray("identityRequestsPerSecond");
         ArrayNode rss = json.putArray("hostRssMiB");
         for (int i = 1; i < samples.size(); i++) {
             Sample previous = samples.get(i - 1);
             Sample current = samples.get(i);
             writes.add(current.admittedWrites() - previous.admittedWrites());
             throttled.add(current.throttled() - previous.throttled());
+            identity.add(current.identityRequests() - previous.identityRequests());
             rss.add(current.rssKib() < 0 ? -1 : ProcessMemory.mib(current.rssKib()));
         }
         return json;
@@ -129,7 +134,8 @@ final class LoadTimeline implements AutoCloseable {
             && k.status() == 429);
         long rss = ProcessMemory.read(pid).map(ProcessMemory::rssKib).orElse(-1L);
         Sample sample = new Sample((System.nanoTime() - startNanos) / 1e9, counts.calls(CallCounts.GRAPH),
-            writes - throttledWrites, counts.withStatus(CallCounts.GRAPH, 429), rss);
+            writes - throttledWrites, counts.withStatus(CallCounts.GRAPH, 429), counts.calls(CallCounts.IDENTITY),
+            rss);
         synchronized (this) {
             samples.add(sample);
         }
