@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Samples, once a second while a run goes on, the Graph calls the emulated tenant has answered and the local host's
@@ -40,6 +41,7 @@ final class LoadTimeline implements AutoCloseable {
     private final CallCounts start;
     private final long startNanos = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "load-timeline");
         thread.setDaemon(true);
@@ -59,9 +61,12 @@ final class LoadTimeline implements AutoCloseable {
         timer.scheduleAtFixedRate(this::sample, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops sampling, after one last sample. */
+    /** Stops sampling, after one last sample; closing again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         timer.shutdown();
         try {
             timer.awaitTermination(INTERVAL.toMillis() * 2, TimeUnit.MILLISECONDS);
