@@ -1,32 +1,29 @@
 package dev.scimonboard.reliability;
 
-import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClientBuilder;
+import static dev.scimonboard.devtools.load.Waits.pause;
+import static dev.scimonboard.devtools.load.Waits.say;
+import static dev.scimonboard.devtools.load.Waits.secondsSince;
+
 import com.azure.data.tables.models.TableEntity;
-import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
-import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimonboard.devtools.host.AzuriteProcess;
-import dev.scimonboard.devtools.host.LocalHostProcess;
+import dev.scimonboard.devtools.load.LocalStack;
+import dev.scimonboard.devtools.load.OnboardingCaller;
+import dev.scimonboard.devtools.load.StatusTable;
+import dev.scimonboard.devtools.tenant.CallCounts;
 import dev.scimonboard.devtools.tenant.EmulatedTenant;
 import dev.scimonboard.pipeline.StepName;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +32,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
 
 /**
  * The reliability scenario: onboards many accounts through Azurite, the local host and the emulated tenant while
@@ -54,19 +51,20 @@ import java.util.stream.Stream;
  */
 public final class LoadScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path APP = Path.of("target", "azure-functions", "cf-scim-onboarding");
     private static final Duration ENDED_TIMEOUT = Duration.ofMinutes(40);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * A killed host's messages come back when their lease ends: ten minutes in Azure, shortened here so the
+     * scenario's crashes cost seconds rather than minutes each.
+     */
+    private static final String MESSAGE_LEASE_SECONDS = "20";
 
     private final Options options;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final StringBuilder earlierHostLogs = new StringBuilder();
-    private AzuriteProcess azurite;
+    private LocalStack stack;
     private EmulatedTenant tenant;
-    private volatile LocalHostProcess host;
-    private Map<String, String> environment;
-    private final AtomicInteger putRetries = new AtomicInteger();
+    private OnboardingCaller caller;
+    private StatusTable statusTable;
 
     private LoadScenario(Options options) {
         this.options = options;
@@ -112,7 +110,7 @@ public final class LoadScenario {
                 String body = "{\"groups\":[\"" + groups.get(random.nextInt(groups.size())) + "\"],\"users\":[\""
                     + tenant.addUser(null, "Load user " + accountId.substring(0, 8)) + "\"],\"reference\":\"LOAD-"
                     + accountId.substring(0, 6) + "\"}";
-                puts.add(callers.submit(() -> put(accountId, body)));
+                puts.add(callers.submit(() -> caller.put(accountId, body)));
             }
             Disruptions disruptions = new Disruptions();
             Thread disruptor = new Thread(disruptions, "disruptions");
@@ -121,13 +119,14 @@ public final class LoadScenario {
                 put.get();
             }
             callers.shutdown();
-            say("all onboardings accepted after " + seconds(started));
+            say("all onboardings accepted after " + secondsSince(started));
 
-            Map<String, String> states = awaitEnded(accounts);
+            Map<String, String> states = statusTable.awaitEnded(accounts, ENDED_TIMEOUT,
+                byState -> say("states " + byState + ", tenant faults " + tenant.faultStatistics()));
             disruptions.stop();
             disruptor.join();
             Instant ended = Instant.now();
-            say("all onboardings ended after " + seconds(started));
+            say("all onboardings ended after " + secondsSince(started));
             Map<String, Integer> left = awaitDrained();
             return report(accounts, states, left, disruptions, Duration.between(started, ended));
         } finally {
@@ -136,93 +135,17 @@ public final class LoadScenario {
     }
 
     private void start() throws IOException {
-        azurite = AzuriteProcess.start();
-        tenant = new EmulatedTenant("identity-" + HexFormat.of().formatHex(bytes(8)), options.seed);
-        tenant.start(0);
-        environment = new HashMap<>();
-        environment.put("AzureWebJobsStorage", azurite.connectionString());
-        environment.putAll(tenant.functionAppSettings());
-        // A killed host's messages come back when their lease ends: ten minutes in Azure, shortened here so the
-        // scenario's crashes cost seconds rather than minutes each.
-        environment.put("LOCAL_HOST_MESSAGE_LEASE_SECONDS", "20");
-        host = LocalHostProcess.start(APP, environment);
-        say("Azurite, emulated tenant and local host " + host.baseUri() + " are up");
+        stack = LocalStack.start(options.seed, Map.of("LOCAL_HOST_MESSAGE_LEASE_SECONDS", MESSAGE_LEASE_SECONDS));
+        tenant = stack.tenant();
+        stack.startHost(List.of());
+        caller = new OnboardingCaller(() -> stack.host().baseUri());
+        statusTable = new StatusTable(stack::statusTable);
+        say("Azurite, emulated tenant and local host " + stack.host().baseUri() + " are up");
     }
 
     private void stop() {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (tenant != null) {
-                tenant.stop();
-            }
-            if (azurite != null) {
-                azurite.close();
-            }
-        }
-    }
-
-    /** PUTs one onboarding, retrying while the host is down (killed) or storage restarts. */
-    private void put(String accountId, String body) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(host.baseUri()
-                        .toString().replaceAll("/$", "") + "/api/onboardings/" + accountId))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 202) {
-                    return;
-                }
-                if (response.statusCode() < 500) {
-                    throw new IllegalStateException("PUT " + accountId + " answered " + response.statusCode() + ": "
-                        + response.body());
-                }
-            } catch (IOException e) {
-                // The host is being killed or restarted: a caller would try again, and so does this one.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            putRetries.incrementAndGet();
-            if (attempt > 200) {
-                throw new IllegalStateException("PUT " + accountId + " kept failing");
-            }
-            pause(Duration.ofMillis(500));
-        }
-    }
-
-    /** Waits until every onboarding has succeeded or failed, reading the status table. */
-    private Map<String, String> awaitEnded(List<String> accounts) {
-        Instant deadline = Instant.now().plus(ENDED_TIMEOUT);
-        Instant lastReport = Instant.EPOCH;
-        while (true) {
-            Map<String, String> states = new HashMap<>();
-            try {
-                for (TableEntity entity : statusTable().listEntities()) {
-                    states.put(entity.getPartitionKey(), (String) entity.getProperty("state"));
-                }
-            } catch (RuntimeException e) {
-                pause(Duration.ofSeconds(1));
-                continue;
-            }
-            long ended = accounts.stream().map(states::get)
-                .filter(s -> "succeeded".equals(s) || "failed".equals(s)).count();
-            if (ended == accounts.size()) {
-                return states;
-            }
-            if (Duration.between(lastReport, Instant.now()).toSeconds() >= 15) {
-                Map<String, Long> byState = new java.util.TreeMap<>();
-                accounts.forEach(a -> byState.merge(String.valueOf(states.get(a)), 1L, Long::sum));
-                say("states " + byState + ", tenant faults " + tenant.faultStatistics());
-                lastReport = Instant.now();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("onboardings did not end in " + ENDED_TIMEOUT);
-            }
-            pause(Duration.ofSeconds(2));
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -233,7 +156,7 @@ public final class LoadScenario {
             Map<String, Integer> left = new LinkedHashMap<>();
             for (StepName step : StepName.values()) {
                 for (String queue : List.of(step.queueName(), step.poisonQueueName())) {
-                    int count = messageCount(queue);
+                    int count = stack.messageCount(queue);
                     if (count > 0) {
                         left.put(queue, count);
                     }
@@ -257,10 +180,7 @@ public final class LoadScenario {
         long retries = 0;
         long waits = 0;
         List<String> problems = new ArrayList<>();
-        Map<String, TableEntity> entities = new HashMap<>();
-        for (TableEntity entity : statusTable().listEntities()) {
-            entities.put(entity.getPartitionKey(), entity);
-        }
+        Map<String, TableEntity> entities = statusTable.entities();
         for (String accountId : accounts) {
             TableEntity entity = entities.get(accountId);
             if ("succeeded".equals(states.get(accountId))) {
@@ -306,14 +226,14 @@ public final class LoadScenario {
         figures.put("accountsMissingAPiece", missing);
         figures.put("hostKills", disruptions.kills.get());
         figures.put("azuriteRestarts", disruptions.azuriteRestarts.get());
-        figures.put("putRetries", putRetries.get());
+        figures.put("putRetries", caller.retries());
         figures.put("stepRetries", retries);
         figures.put("stepWaits", waits);
         figures.put("messagesPoisoned", poisoned);
         figures.put("messagesLeft", left.values().stream().mapToInt(Integer::intValue).sum());
         figures.put("mintedTokens", tenant.mintedTokenValues().size());
         figures.put("leakedSecrets", leaks);
-        figures.put("graphCalls", tenant.calls().stream().filter(c -> "graph".equals(c.service())).count());
+        figures.put("graphCalls", tenant.callCounts().calls(CallCounts.GRAPH));
         ObjectNode faults = figures.putObject("injectedFaults");
         tenant.faultStatistics().forEach(faults::put);
 
@@ -337,7 +257,7 @@ public final class LoadScenario {
     /** Counts the places where a minted token value appears: queues, status entities, host logs, reports. */
     private int scanForLeaks() throws IOException {
         List<String> places = new ArrayList<>();
-        QueueServiceClient queues = queueService();
+        QueueServiceClient queues = stack.queueService();
         for (StepName step : StepName.values()) {
             for (String queue : List.of(step.queueName(), step.poisonQueueName())) {
                 try {
@@ -351,7 +271,7 @@ public final class LoadScenario {
                 }
             }
         }
-        for (TableEntity entity : statusTable().listEntities()) {
+        for (TableEntity entity : statusTable.entities().values()) {
             places.add(entity.getProperties().toString());
         }
         places.add(hostLog());
@@ -376,34 +296,8 @@ public final class LoadScenario {
         return leaks;
     }
 
-    private synchronized String hostLog() {
-        return earlierHostLogs + host.logText();
-    }
-
-    private synchronized void restartHost() {
-        host.kill();
-        earlierHostLogs.append(host.logText());
-        host = LocalHostProcess.start(APP, environment);
-    }
-
-    private TableClient statusTable() {
-        return new TableServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
-            .getTableClient("onboardings");
-    }
-
-    private QueueServiceClient queueService() {
-        return new QueueServiceClientBuilder().connectionString(azurite.connectionString())
-            .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
-    }
-
-    private int messageCount(String queue) {
-        try {
-            return queueService().getQueueClient(queue).getProperties().getApproximateMessagesCount();
-        } catch (QueueStorageException e) {
-            return e.getStatusCode() == 404 ? 0 : -1;
-        } catch (RuntimeException e) {
-            return -1;
-        }
+    private String hostLog() {
+        return stack.hostLog();
     }
 
     /** Kills the host at random moments, and restarts Azurite once halfway, while onboardings run. */
@@ -426,11 +320,11 @@ public final class LoadScenario {
                 }
                 if (options.restartAzurite && azuriteRestarts.get() == 0 && kills.get() >= options.kills / 2) {
                     say("restarting Azurite (data kept)");
-                    azurite.restart();
+                    stack.azurite().restart();
                     azuriteRestarts.incrementAndGet();
                 } else if (kills.get() < options.kills) {
                     say("killing the local host (SIGKILL), kill " + (kills.get() + 1));
-                    restartHost();
+                    stack.restartHost();
                     kills.incrementAndGet();
                 }
             }
@@ -441,22 +335,6 @@ public final class LoadScenario {
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static String seconds(Instant since) {
-        return Duration.between(since, Instant.now()).toSeconds() + " s";
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void say(String line) {
-        System.out.println(Instant.now() + " " + line);
     }
 
     /** The command line. */

@@ -45,11 +45,28 @@ public final class LocalHostProcess implements AutoCloseable {
      * @throws IllegalStateException when it exits or is not ready in time; the message carries the end of its log
      */
     public static LocalHostProcess start(Path appDirectory, Map<String, String> environment) {
+        return start(appDirectory, environment, List.of());
+    }
+
+    /**
+     * Starts the local host with options for its JVM, such as a heap limit or a GC log, and waits for its ready
+     * line.
+     *
+     * @param appDirectory the staging folder
+     * @param environment settings added to this process's environment (storage connection, Graph URL, ...)
+     * @param jvmOptions options put before the main class, such as {@code -Xlog:gc:file=gc.log}
+     * @return the running host
+     * @throws IllegalStateException when it exits or is not ready in time; the message carries the end of its log
+     */
+    public static LocalHostProcess start(Path appDirectory, Map<String, String> environment,
+        List<String> jvmOptions) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("local-host-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"),
                 LocalHost.class.getName(),
                 "--app", appDirectory.toAbsolutePath().toString(),
@@ -73,6 +90,15 @@ public final class LocalHostProcess implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The operating system's id of the host's JVM, for reading its memory use.
+     *
+     * @return the process id
+     */
+    public long pid() {
+        return process.pid();
     }
 
     /**

@@ -205,9 +205,7 @@ final class ControlApi {
         ObjectNode json = object();
         json.set("faults", EmulatedResponse.JSON.valueToTree(tenant.faultStatistics()));
         ObjectNode byService = json.putObject("callsByService");
-        for (RecordedCall call : tenant.calls()) {
-            byService.put(call.service(), byService.path(call.service()).asInt(0) + 1);
-        }
+        tenant.callCounts().byService().forEach(byService::put);
         return json;
     }
 

@@ -36,6 +36,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -81,6 +82,7 @@ public final class EmulatedTenant {
     private final Set<String> grantedPermissions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedDeque<RecordedCall> calls = new ConcurrentLinkedDeque<>();
     private final AtomicInteger callCount = new AtomicInteger();
+    private final Map<CallCounts.Kind, LongAdder> callCounts = new ConcurrentHashMap<>();
     private final String tenantId;
     private final ManagedIdentityEndpoint identity;
     private final CloudflareApi cloudflare;
@@ -753,10 +755,23 @@ public final class EmulatedTenant {
         return result;
     }
 
-    /** Forgets the recorded calls. */
+    /**
+     * How many calls have been answered, by service, method, route and status, counting every call since the last
+     * {@link #clearCalls()}; unlike {@link #calls()}, no call is ever dropped from these counts.
+     *
+     * @return a snapshot of the counts
+     */
+    public CallCounts callCounts() {
+        Map<CallCounts.Kind, Long> snapshot = new java.util.HashMap<>();
+        callCounts.forEach((kind, count) -> snapshot.put(kind, count.sum()));
+        return new CallCounts(snapshot);
+    }
+
+    /** Forgets the recorded calls and their counts. */
     public void clearCalls() {
         calls.clear();
         callCount.set(0);
+        callCounts.clear();
     }
 
     /** How often each fault kind has fired, by kind name (see the constants of {@link TenantFaults}). */
@@ -931,6 +946,8 @@ public final class EmulatedTenant {
 
     private void record(RecordedCall call) {
         observer.accept(call);
+        callCounts.computeIfAbsent(new CallCounts.Kind(call.service(), call.method(),
+                CallCounts.route(call.pathAndQuery()), call.status()), kind -> new LongAdder()).increment();
         calls.addLast(call);
         if (callCount.incrementAndGet() > CALL_LOG_LIMIT) {
             Iterator<RecordedCall> oldest = calls.iterator();
