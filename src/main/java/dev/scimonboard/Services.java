@@ -219,7 +219,7 @@ public final class Services {
             new TestConnection(entra),
             new AssignAccess(entra),
             new StartProvisioning(entra),
-            new RemoveJob(entra),
+            new RemoveJob(entra, settings.replicationWindow()),
             new RemoveApplication(entra, settings.replicationWindow()),
             new RemoveTokens(clients.saveSecrets())), store, queues, settings, Clock.systemUTC(), callbacks());
     }

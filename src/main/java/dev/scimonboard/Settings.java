@@ -26,6 +26,7 @@ public final class Settings {
 
     private static final long DEFAULT_STEP_DEADLINE_SECONDS = 900;
     private static final int DEFAULT_HEALTH_CHECK_READS_PER_SECOND = 5;
+    private static final int DEFAULT_GRAPH_WRITES_PER_SECOND = 18;
     private static final long DEFAULT_REPLICATION_WINDOW_SECONDS = 120;
 
     private final Map<String, String> values;
@@ -139,6 +140,29 @@ public final class Settings {
             vaults.add(uri);
         }
         return vaults;
+    }
+
+    /**
+     * The most Graph writes a second this process sends, from {@code GRAPH_WRITES_PER_SECOND} (default 18, a little
+     * under the 20 a second that Graph allows one app in one tenant; {@code 0} switches the pacing off).
+     *
+     * @return the rate, or empty when writes are not paced
+     */
+    public Optional<Integer> graphWritesPerSecond() {
+        Optional<String> raw = optional("GRAPH_WRITES_PER_SECOND");
+        if (raw.isEmpty()) {
+            return Optional.of(DEFAULT_GRAPH_WRITES_PER_SECOND);
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < 0 || value > 1000) {
+                throw new NumberFormatException();
+            }
+            return value == 0 ? Optional.empty() : Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("The app setting GRAPH_WRITES_PER_SECOND must be a whole number from 0 "
+                + "(no pacing) to 1000, not '" + raw.get() + "'.", e);
+        }
     }
 
     /**

@@ -49,9 +49,9 @@ public final class GraphAccess {
         // Retries are the pipeline's job (as delayed messages honouring Retry-After), so a function never sleeps
         // through a throttling wait; the SDK's own retry handler is switched off.
         RequestOption[] options = {new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0)};
-        OkHttpClient http = GraphClientFactory.create(options)
-            .callTimeout(CALL_TIMEOUT)
-            .build();
+        OkHttpClient.Builder builder = GraphClientFactory.create(options).callTimeout(CALL_TIMEOUT);
+        settings.graphWritesPerSecond().ifPresent(rate -> builder.addInterceptor(new GraphWriteBudget(rate)));
+        OkHttpClient http = builder.build();
         GraphServiceClient client = new GraphServiceClient(authentication, http);
         client.getRequestAdapter().setBaseUrl(base.toString());
         return client;

@@ -102,25 +102,26 @@ public final class KeyVaultSecrets {
                 + ": " + said, status, wait, e);
         }
         if (status == 404) {
-            return PermanentFailure.outsideEntra("KeyVaultSecretNotFound", "Key Vault has no secret " + secret + " (" + said
-                + "). Store the account's SCIM token under that name, or correct scimTokenSecret, then send the PUT "
-                + "again.", status, e);
+            return PermanentFailure.outsideEntra("KeyVaultSecretNotFound", "Key Vault has no secret " + secret
+                + " (" + said + "). Store the account's SCIM token under that name, or correct scimTokenSecret, then "
+                + "send the PUT again.", status, e);
         }
         if (status == 403 && "SecretDisabled".equals(inner)) {
-            return PermanentFailure.outsideEntra("KeyVaultSecretDisabled", "The Key Vault secret " + secret + " is disabled. "
-                + "Enable it or name another version, then send the PUT again.", status, e);
+            return PermanentFailure.outsideEntra("KeyVaultSecretDisabled", "The Key Vault secret " + secret
+                + " is disabled. Enable it or name another version, then send the PUT again.", status, e);
         }
         if (status == 403) {
-            return PermanentFailure.outsideEntra("KeyVaultAccessDenied", "Key Vault denied the app's identity reading " + secret
-                + " (" + said + "). Give the identity the role Key Vault Secrets User on the vault or the secret, "
-                + "then send the PUT again.", status, e);
+            return PermanentFailure.outsideEntra("KeyVaultAccessDenied", "Key Vault denied the app's identity "
+                + "reading " + secret + " (" + said + "). Give the identity the role Key Vault Secrets User on the "
+                + "vault or the secret, then send the PUT again.", status, e);
         }
         if (status == 401) {
-            return PermanentFailure.outsideEntra("KeyVaultUnauthorized", "Key Vault did not accept the app's identity for "
-                + secret + " (" + said + "). Check that the vault is in the identity's tenant.", status, e);
+            return PermanentFailure.outsideEntra("KeyVaultUnauthorized", "Key Vault did not accept the app's "
+                + "identity for " + secret + " (" + said + "). Check that the vault is in the identity's tenant.",
+                status, e);
         }
-        return PermanentFailure.outsideEntra("KeyVault" + code, "Key Vault answered " + status + " to reading " + secret + ": "
-            + said, status, e);
+        return PermanentFailure.outsideEntra("KeyVault" + code, "Key Vault answered " + status + " to reading "
+            + secret + ": " + said, status, e);
     }
 
     /** The error body Key Vault sent, or an empty object when there was none to read. */

@@ -272,7 +272,7 @@ public final class StepRunner {
         } else if (stepName.offboarding()) {
             // Everything found is gone; a later PUT starts from nothing rather than from deleted ids.
             builder.state(OnboardingState.DELETED)
-                .applicationId(null).appId(null).servicePrincipalId(null).jobId(null).jobStatus(null)
+                .applicationId(null).appId(null).servicePrincipalId(null).userRoleId(null).jobId(null).jobStatus(null)
                 .instantiateAttemptedAt(null).jobRequestedAt(null).lastCreatedAt(null)
                 .cloudflareTokenId(null).tokenMintedAt(null).keyVaultSecretVersion(null);
         } else {

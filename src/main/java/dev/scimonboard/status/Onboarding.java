@@ -26,6 +26,7 @@ import java.util.List;
  * @param applicationId the application object's id, or null
  * @param appId the application (client) id, or null
  * @param servicePrincipalId the service principal's object id, or null
+ * @param userRoleId the id of the application's User role, as read with the service principal, or null
  * @param lastCreatedAt when this project last created an Entra object for the account (the application or the
  *     job), or null; a 404 or 403 soon after it is taken for replication
  * @param jobRequestedAt when the job was last asked for and the answer not yet recorded, or null
@@ -61,6 +62,7 @@ public record Onboarding(
     String applicationId,
     String appId,
     String servicePrincipalId,
+    String userRoleId,
     Instant lastCreatedAt,
     Instant jobRequestedAt,
     String jobId,
@@ -108,6 +110,7 @@ public record Onboarding(
         private String applicationId;
         private String appId;
         private String servicePrincipalId;
+        private String userRoleId;
         private Instant lastCreatedAt;
         private Instant jobRequestedAt;
         private String jobId;
@@ -145,6 +148,7 @@ public record Onboarding(
             applicationId = o.applicationId;
             appId = o.appId;
             servicePrincipalId = o.servicePrincipalId;
+            userRoleId = o.userRoleId;
             lastCreatedAt = o.lastCreatedAt;
             jobRequestedAt = o.jobRequestedAt;
             jobId = o.jobId;
@@ -244,6 +248,12 @@ public record Onboarding(
         /** Sets the service principal id. */
         public Builder servicePrincipalId(String value) {
             servicePrincipalId = value;
+            return this;
+        }
+
+        /** Sets the id of the application's User role, or clears it. */
+        public Builder userRoleId(String value) {
+            userRoleId = value;
             return this;
         }
 
@@ -347,9 +357,9 @@ public record Onboarding(
         public Onboarding build() {
             return new Onboarding(accountId, state, step, runId, correlationId, sequence, committedBy, leaseOwner,
                 leaseUntil, desired, applicationDisplayName, instantiateAttemptedAt, applicationId, appId,
-                servicePrincipalId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId, keyVaultSecretVersion, tokenMintedAt,
-                tokenRotation, callback,
-                jobStatus, health, history, error, createdAt, updatedAt, etag);
+                servicePrincipalId, userRoleId, lastCreatedAt, jobRequestedAt, jobId, cloudflareTokenId,
+                keyVaultSecretVersion, tokenMintedAt, tokenRotation, callback, jobStatus, health, history, error,
+                createdAt, updatedAt, etag);
         }
     }
 }

@@ -236,6 +236,7 @@ public final class StatusStore {
         put(p, "applicationId", o.applicationId());
         put(p, "appId", o.appId());
         put(p, "servicePrincipalId", o.servicePrincipalId());
+        put(p, "userRoleId", o.userRoleId());
         put(p, "lastCreatedAt", o.lastCreatedAt());
         put(p, "jobRequestedAt", o.jobRequestedAt());
         put(p, "jobId", o.jobId());
@@ -279,6 +280,7 @@ public final class StatusStore {
                 .applicationId(text(p, "applicationId"))
                 .appId(text(p, "appId"))
                 .servicePrincipalId(text(p, "servicePrincipalId"))
+                .userRoleId(text(p, "userRoleId"))
                 .lastCreatedAt(instant(p, "lastCreatedAt"))
                 .jobRequestedAt(instant(p, "jobRequestedAt"))
                 .jobId(text(p, "jobId"))

@@ -48,15 +48,9 @@ public final class AssignAccess implements Step {
         }
         String servicePrincipalId = onboarding.servicePrincipalId();
 
-        ServicePrincipal servicePrincipal = entra.servicePrincipal(servicePrincipalId)
-            .orElseThrow(() -> new TransientFailure("ServicePrincipalNotVisible", "service principal "
-                + servicePrincipalId + " is not visible yet", 404, null, null));
-        AppRole role = servicePrincipal.userRole().orElseThrow(() -> new PermanentFailure("UserRoleMissing",
-            "The application of service principal " + servicePrincipalId + " has no enabled role named User, so "
-                + "nobody can be assigned. Restore the User role in the application's manifest, then send the PUT "
-                + "again."));
+        String roleId = onboarding.userRoleId() != null ? onboarding.userRoleId() : userRole(servicePrincipalId);
         List<Assignment> existing = entra.assignments(servicePrincipalId).stream()
-            .filter(assignment -> role.id().equals(assignment.appRoleId()))
+            .filter(assignment -> roleId.equals(assignment.appRoleId()))
             .toList();
         Set<String> assigned = existing.stream().map(Assignment::principalId).collect(Collectors.toSet());
 
@@ -66,7 +60,7 @@ public final class AssignAccess implements Step {
                 continue;
             }
             try {
-                entra.assign(servicePrincipalId, principalId, role.id());
+                entra.assign(servicePrincipalId, principalId, roleId);
             } catch (PrincipalNotFound e) {
                 throw new PermanentFailure("PrincipalNotFound", "No user or group with object id " + principalId
                     + " exists in the tenant. Correct the groups or users of the request, then send the PUT again.",
@@ -89,5 +83,17 @@ public final class AssignAccess implements Step {
         }
         return StepResult.completed("assigned " + made + " principal" + (made == 1 ? "" : "s") + " with role User ("
             + kept + " already assigned" + (prune ? ", " + removed + " not asked for removed" : "") + ")");
+    }
+
+    /** The User role's id, read from the service principal when create-app did not record it. */
+    private String userRole(String servicePrincipalId) {
+        ServicePrincipal servicePrincipal = entra.servicePrincipal(servicePrincipalId)
+            .orElseThrow(() -> new TransientFailure("ServicePrincipalNotVisible", "service principal "
+                + servicePrincipalId + " is not visible yet", 404, null, null));
+        AppRole role = servicePrincipal.userRole().orElseThrow(() -> new PermanentFailure("UserRoleMissing",
+            "The application of service principal " + servicePrincipalId + " has no enabled role named User, so "
+                + "nobody can be assigned. Restore the User role in the application's manifest, then send the PUT "
+                + "again."));
+        return role.id();
     }
 }

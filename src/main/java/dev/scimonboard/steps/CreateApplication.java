@@ -65,14 +65,16 @@ public final class CreateApplication implements Step {
                     + onboarding.servicePrincipalId());
             }
             // The recorded service principal is gone (deleted outside this project): make the application again.
-            context.record(b -> b.servicePrincipalId(null).applicationId(null).appId(null).jobId(null)
+            context.record(b -> b.servicePrincipalId(null).applicationId(null).appId(null).userRoleId(null).jobId(null)
                 .lastCreatedAt(null).instantiateAttemptedAt(null));
             onboarding = context.onboarding();
         }
 
         String displayName = onboarding.applicationDisplayName() != null ? onboarding.applicationDisplayName()
             : ApplicationNames.forAccount(onboarding.accountId(), onboarding.desired().displayName());
-        List<ServicePrincipal> named = entra.servicePrincipalsNamed(displayName);
+        // An account this service never asked an application for has none of its making: no need to look.
+        boolean neverAsked = onboarding.applicationDisplayName() == null && onboarding.instantiateAttemptedAt() == null;
+        List<ServicePrincipal> named = neverAsked ? List.of() : entra.servicePrincipalsNamed(displayName);
         if (!named.isEmpty()) {
             // Duplicates can only come from outside this project; taking the same one every time keeps runs stable.
             ServicePrincipal found = named.stream().min(Comparator.comparing(ServicePrincipal::id)).orElseThrow();
@@ -110,8 +112,10 @@ public final class CreateApplication implements Step {
     }
 
     private static StepResult readable(ServicePrincipal servicePrincipal) {
+        // The role's id is kept so that assign-access need not read the service principal again.
+        String userRole = servicePrincipal.userRole().map(role -> role.id()).orElse(null);
         return StepResult.completed("service principal " + servicePrincipal.id() + " of application "
-            + servicePrincipal.appId() + " is readable", b -> b.appId(servicePrincipal.appId()));
+            + servicePrincipal.appId() + " is readable", b -> b.appId(servicePrincipal.appId()).userRoleId(userRole));
     }
 
     private boolean recent(Instant at, Instant now) {

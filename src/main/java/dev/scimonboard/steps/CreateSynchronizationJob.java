@@ -42,7 +42,11 @@ public final class CreateSynchronizationJob implements Step {
         Onboarding onboarding = context.onboarding();
         String servicePrincipalId = onboarding.servicePrincipalId();
 
-        List<SynchronizationJob> jobs = entra.jobs(servicePrincipalId);
+        // An application this service made moments ago, that was never asked for a job, has none: no need to list.
+        boolean freshApplication = onboarding.jobId() == null && onboarding.jobRequestedAt() == null
+            && onboarding.lastCreatedAt() != null
+            && context.now().isBefore(onboarding.lastCreatedAt().plus(replicationWindow));
+        List<SynchronizationJob> jobs = freshApplication ? List.of() : entra.jobs(servicePrincipalId);
         Optional<SynchronizationJob> existing = jobs.stream()
             .filter(job -> job.id().equals(onboarding.jobId()))
             .findFirst()

@@ -38,6 +38,16 @@ public final class RemoveApplication implements Step {
         this.replicationWindow = replicationWindow;
     }
 
+    /** Whether an object of the account was made so recently that Entra may not show it yet. */
+    private boolean settling(Onboarding onboarding, Instant now) {
+        for (Instant at : new Instant[] {onboarding.lastCreatedAt(), onboarding.instantiateAttemptedAt()}) {
+            if (at != null && now.isBefore(at.plus(replicationWindow))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public StepName name() {
         return StepName.REMOVE_APPLICATION;
@@ -69,9 +79,12 @@ public final class RemoveApplication implements Step {
         }
 
         List<String> deleted = new ArrayList<>();
+        boolean missing = false;
         for (String servicePrincipal : servicePrincipals) {
             if (entra.deleteServicePrincipal(servicePrincipal)) {
                 deleted.add("service principal " + servicePrincipal);
+            } else {
+                missing = true;
             }
         }
         Set<String> applications = new LinkedHashSet<>();
@@ -85,7 +98,14 @@ public final class RemoveApplication implements Step {
         for (String application : applications) {
             if (entra.deleteApplication(application)) {
                 deleted.add("application " + application);
+            } else {
+                missing = true;
             }
+        }
+        if (missing && settling(onboarding, context.now())) {
+            // A 404 soon after the object was made is Entra not showing it yet, not its absence: try again.
+            return StepResult.waitFor(REPLICATION_POLL, "Entra does not show all of " + servicePrincipals + " "
+                + applications + " yet (deleted so far: " + deleted + "); trying again");
         }
         return StepResult.completed(deleted.isEmpty() ? "no application or service principal was left to delete"
             : "deleted " + String.join(", ", deleted) + " (restorable from Entra's deleted items for 30 days)",

@@ -7,6 +7,8 @@ import dev.scimonboard.pipeline.StepContext;
 import dev.scimonboard.pipeline.StepName;
 import dev.scimonboard.pipeline.StepResult;
 import dev.scimonboard.status.Onboarding;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,15 +18,24 @@ import java.util.List;
  * this step wants.
  */
 public final class RemoveJob implements Step {
+    private static final Duration REPLICATION_POLL = Duration.ofSeconds(3);
+
     private final EntraClient entra;
+    private final Duration replicationWindow;
 
     /**
      * Creates the step.
      *
      * @param entra the Entra client
+     * @param replicationWindow how long a new object may stay invisible
      */
-    public RemoveJob(EntraClient entra) {
+    public RemoveJob(EntraClient entra, Duration replicationWindow) {
         this.entra = entra;
+        this.replicationWindow = replicationWindow;
+    }
+
+    private boolean recent(Instant at, StepContext context) {
+        return at != null && context.now().isBefore(at.plus(replicationWindow));
     }
 
     @Override
@@ -39,12 +50,22 @@ public final class RemoveJob implements Step {
         if (servicePrincipal == null) {
             return StepResult.completed("no service principal was recorded, so there is no job to remove");
         }
+        boolean settling = recent(onboarding.lastCreatedAt(), context) || recent(onboarding.jobRequestedAt(), context);
         if (entra.servicePrincipal(servicePrincipal).isEmpty()) {
+            if (settling) {
+                return StepResult.waitFor(REPLICATION_POLL, "service principal " + servicePrincipal + " is not "
+                    + "visible yet; looking again before concluding it is gone");
+            }
             return StepResult.completed("service principal " + servicePrincipal + " is already gone, with its jobs");
         }
 
+        List<SynchronizationJob> jobs = entra.jobs(servicePrincipal);
+        if (jobs.isEmpty() && onboarding.jobRequestedAt() != null && settling) {
+            return StepResult.waitFor(REPLICATION_POLL, "the job asked for at " + onboarding.jobRequestedAt()
+                + " is not listed yet; looking again before concluding there is none");
+        }
         List<String> removed = new ArrayList<>();
-        for (SynchronizationJob job : entra.jobs(servicePrincipal)) {
+        for (SynchronizationJob job : jobs) {
             entra.pauseJob(servicePrincipal, job.id());
             if (entra.deleteJob(servicePrincipal, job.id())) {
                 removed.add(job.id());

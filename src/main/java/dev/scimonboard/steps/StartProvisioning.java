@@ -33,6 +33,14 @@ public final class StartProvisioning implements Step {
     public StepResult run(StepContext context) {
         Onboarding onboarding = context.onboarding();
         String servicePrincipalId = onboarding.servicePrincipalId();
+        // A job whose last recorded status is not Active (a new one, as create-job recorded it) is started without
+        // reading it first; one recorded as Active is read, since it may have been paused or quarantined since.
+        boolean recordedIdle = onboarding.jobStatus() != null && !"Active".equalsIgnoreCase(onboarding.jobStatus());
+        if (onboarding.desired().startProvisioning() && recordedIdle) {
+            entra.startJob(servicePrincipalId, onboarding.jobId());
+            SynchronizationJob started = entra.job(servicePrincipalId, onboarding.jobId());
+            return StepResult.completed("started provisioning", b -> b.jobStatus(started.statusCode()));
+        }
         SynchronizationJob job = entra.job(servicePrincipalId, onboarding.jobId());
 
         if (!onboarding.desired().startProvisioning()) {
