@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,14 @@ final class TestPipeline {
     static final int MESSAGE_LEASE_SECONDS = 6;
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path APP = Path.of("target", "azure-functions", "cf-scim-onboarding");
+    private static final Path STAGED = Path.of("target", "azure-functions", "cf-scim-onboarding");
+    /**
+     * The staged app as the tests run it: the same function.json files, and host.json with an empty queue polled at
+     * least every half second instead of every two seconds, so that a test's onboarding does not wait on idle
+     * polling between its steps. The local host loads the classes from the classpath, so lib/ is not copied.
+     */
+    private static final Path APP = Path.of("target", "e2e-app");
+    private static final String TEST_POLLING_INTERVAL = "00:00:00.500";
     private static TestPipeline shared;
 
     final AzuriteProcess azurite;
@@ -59,6 +67,7 @@ final class TestPipeline {
     private LocalHostProcess host;
 
     private TestPipeline() throws IOException {
+        stageForTests();
         azurite = AzuriteProcess.start();
         tenant = new EmulatedTenant("identity-header-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
             .nextLong()));
@@ -73,6 +82,39 @@ final class TestPipeline {
         environment.put("STEP_DEADLINE_SECONDS", "90");
         environment.put("LOCAL_HOST_MESSAGE_LEASE_SECONDS", Integer.toString(MESSAGE_LEASE_SECONDS));
         host = LocalHostProcess.start(APP, environment);
+    }
+
+    /** Copies the staged app without lib/, with host.json's maxPollingInterval shortened. */
+    private static void stageForTests() throws IOException {
+        if (Files.exists(APP)) {
+            try (java.util.stream.Stream<Path> old = Files.walk(APP)) {
+                for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(STAGED)) {
+            for (Path source : files.toList()) {
+                Path relative = STAGED.relativize(source);
+                if (relative.startsWith("lib")) {
+                    continue;
+                }
+                Path target = APP.resolve(relative);
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Path hostJson = APP.resolve("host.json");
+        String text = Files.readString(hostJson);
+        String faster = text.replaceFirst("\"maxPollingInterval\"\\s*:\\s*\"[^\"]*\"",
+            "\"maxPollingInterval\": \"" + TEST_POLLING_INTERVAL + "\"");
+        if (faster.equals(text)) {
+            throw new IllegalStateException("host.json has no maxPollingInterval to shorten: " + hostJson);
+        }
+        Files.writeString(hostJson, faster);
     }
 
     /** The pipeline shared by every end-to-end test, started on first use and stopped when the JVM exits. */
