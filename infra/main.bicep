@@ -64,6 +64,9 @@ param healthCheckSchedule string = '0 */30 * * * *'
 @description('Synchronization jobs the health check reads per second (HEALTH_CHECK_READS_PER_SECOND), 1 to 50.')
 param healthCheckReadsPerSecond string = '5'
 
+@description('Graph writes one instance sends per second (GRAPH_WRITES_PER_SECOND), 0 for no pacing; Graph allows about 20 for the app in the tenant, shared by all instances.')
+param graphWritesPerSecond string = '18'
+
 @description('Comma-separated hosts (and *.suffix wildcards) outcome callbacks may go to (CALLBACK_ALLOWED_HOSTS); empty: callbacks are not accepted.')
 param callbackAllowedHosts string = ''
 
@@ -173,6 +176,7 @@ module functionApp 'modules/functionapp.bicep' = {
     tokenRotationMaxAgeDays: tokenRotationMaxAgeDays
     healthCheckSchedule: healthCheckSchedule
     healthCheckReadsPerSecond: healthCheckReadsPerSecond
+    graphWritesPerSecond: graphWritesPerSecond
     callbackSigningKeySecretUri: keyVault.outputs.callbackSigningKeySecretUri
     callbackAllowedHosts: callbackAllowedHosts
   }

@@ -82,6 +82,9 @@ param healthCheckSchedule string = '0 */30 * * * *'
 @description('HEALTH_CHECK_READS_PER_SECOND: synchronization jobs the health check reads per second, 1 to 50.')
 param healthCheckReadsPerSecond string = '5'
 
+@description('GRAPH_WRITES_PER_SECOND: Graph writes one instance sends per second; 0 switches the pacing off.')
+param graphWritesPerSecond string = '18'
+
 // 2048 MB is the Flex Consumption default instance size (512 and 4096 are the other choices). A JVM with the Graph
 // SDK is comfortable in it, and the steps are I/O-bound, so a bigger instance would only cost more.
 @allowed([
@@ -265,6 +268,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'HEALTH_CHECK_READS_PER_SECOND'
           value: healthCheckReadsPerSecond
+        }
+        {
+          name: 'GRAPH_WRITES_PER_SECOND'
+          value: graphWritesPerSecond
         }
         {
           name: 'CALLBACK_ALLOWED_HOSTS'
