@@ -314,7 +314,13 @@ public final class StepRunner {
     private void handleFailure(StepName stepName, StepMessage message, Onboarding current,
         OnboardingFailure failure) {
         if (failure instanceof TransientFailure transientFailure) {
-            Duration delay = Backoff.delay(message.attempt(), transientFailure.retryAfter());
+            // Backoff grows with this step's failures, not its attempts: waits for replication are attempts too,
+            // and counting them would push the retry after one failure as far out as after many.
+            int failures = 1 + (int) current.history().stream()
+                .filter(entry -> stepName.queueName().equals(entry.step()) && "retrying".equals(entry.outcome())
+                    && !entry.at().isBefore(message.stepStartedAt()))
+                .count();
+            Duration delay = Backoff.delay(failures, transientFailure.retryAfter());
             retryLater(stepName, message, current, UnaryOperator.identity(), delay, "retrying",
                 failure.getMessage(), failure.code());
             return;
