@@ -1,5 +1,7 @@
 package dev.scimonboard.steps;
 
+import static dev.scimonboard.steps.CreateApplication.REPLICATION_POLL;
+
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.EntraModels.ServicePrincipal;
 import dev.scimonboard.pipeline.Step;
@@ -22,8 +24,6 @@ import java.util.Set;
  * while create-app was waiting for Entra), and waits out the replication window before concluding there is none.
  */
 public final class RemoveApplication implements Step {
-    private static final Duration REPLICATION_POLL = Duration.ofSeconds(3);
-
     private final EntraClient entra;
     private final Duration replicationWindow;
 

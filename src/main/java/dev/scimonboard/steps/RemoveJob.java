@@ -1,5 +1,7 @@
 package dev.scimonboard.steps;
 
+import static dev.scimonboard.steps.CreateApplication.REPLICATION_POLL;
+
 import dev.scimonboard.graph.EntraClient;
 import dev.scimonboard.graph.EntraModels.SynchronizationJob;
 import dev.scimonboard.pipeline.Step;
@@ -18,8 +20,6 @@ import java.util.List;
  * this step wants.
  */
 public final class RemoveJob implements Step {
-    private static final Duration REPLICATION_POLL = Duration.ofSeconds(3);
-
     private final EntraClient entra;
     private final Duration replicationWindow;
 
